@@ -1,0 +1,1 @@
+"""storefirst tooling: Terraform harness, Lambda packaging, local stack and benchmarks."""

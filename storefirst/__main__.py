@@ -1,0 +1,75 @@
+"""`python -m storefirst <command>`: the entry points the Makefile calls."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections import Counter
+
+
+def cmd_doctor(_: argparse.Namespace) -> int:
+    from storefirst.terraform import TerraformMissing, find_mirror, terraform_bin
+
+    try:
+        exe = terraform_bin()
+    except TerraformMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    mirror = find_mirror()
+    print(f"terraform: {exe}; providers from {'mirror ' + str(mirror) if mirror else 'the public registry'}")
+    if shutil.which("java") is None:
+        print("note: java not found; DynamoDB Local tests will be skipped (apt-get install openjdk-17-jre-headless)")
+    return 0
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from storefirst.terraform import plan_env
+
+    plan = plan_env(args.env)
+    actions = Counter()
+    by_module: dict[str, list[str]] = {}
+    for rc in plan.resource_changes:
+        if rc.get("mode") == "data":
+            continue
+        act = "/".join(rc["change"]["actions"])
+        actions[act] += 1
+        by_module.setdefault(rc.get("module_address") or "(root)", []).append(f"{act:>7}  {rc['type']}.{rc['name']}{'[' + repr(rc['index']) + ']' if 'index' in rc else ''}")
+    print(f"Offline plan of {args.env} (no AWS credentials used):\n")
+    for mod in sorted(by_module):
+        print(mod)
+        for line in by_module[mod]:
+            print(f"  {line}")
+    print("\n" + ", ".join(f"{n} to {a}" for a, n in sorted(actions.items())))
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from storefirst import build
+
+    return build.main(args.rest)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from storefirst import bench
+
+    return bench.main(args.rest)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="storefirst")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("doctor", help="check the tools the project needs").set_defaults(fn=cmd_doctor)
+    p = sub.add_parser("plan", help="offline plan of an env")
+    p.add_argument("env", nargs="?", default="envs/dev")
+    p.set_defaults(fn=cmd_plan)
+    for name, fn in (("build", cmd_build), ("bench", cmd_bench)):
+        p = sub.add_parser(name)
+        p.add_argument("rest", nargs=argparse.REMAINDER)
+        p.set_defaults(fn=fn)
+    args = ap.parse_args(argv)
+    return args.fn(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

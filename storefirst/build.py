@@ -1,0 +1,143 @@
+"""Deterministic Lambda zips: `python -m storefirst.build [function ...]`.
+
+Layout (one folder per function): `lambda_src/<function>/` holds the handler module(s),
+an optional `requirements.txt` (third-party packages, installed for the Lambda platform)
+and an optional `shared.txt` naming packages from `lambda_src/shared/` to bundle.
+The zip is `build/<function>.zip`. Same sources give the same bytes: entries sorted,
+timestamps fixed, permissions normalised, compression level fixed.
+
+Packages the Lambda Python runtime (boto3, botocore and their dependencies) or the
+Powertools v3 layer already provide are left out, so a function without third-party
+packages stays a few KB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+from storefirst.terraform import REPO
+
+LAMBDA_SRC = REPO / "lambda_src"
+SHARED = LAMBDA_SRC / "shared"
+BUILD = REPO / "build"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+# Distributions the runtime or the Powertools layer ships; names as pip normalises them.
+PROVIDED = {
+    "boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six",
+    "aws-lambda-powertools", "aws-xray-sdk", "wrapt", "typing-extensions",
+    "pydantic", "pydantic-core", "annotated-types", "typing-inspection", "fastjsonschema",
+}
+SKIP_DIRS = {"__pycache__", "tests", ".pytest_cache"}
+SKIP_SUFFIXES = {".pyc", ".pyo"}
+
+
+def functions() -> list[str]:
+    """Every folder under lambda_src/ that is a function (not shared/, not hidden)."""
+    return sorted(
+        p.name
+        for p in LAMBDA_SRC.iterdir()
+        if p.is_dir() and p.name != "shared" and not p.name.startswith((".", "_"))
+        and any(p.glob("*.py"))
+    )
+
+
+def _norm(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _files(root: Path, prefix: str = "") -> list[tuple[str, Path]]:
+    out = []
+    for f in sorted(root.rglob("*")):
+        rel = f.relative_to(root)
+        if any(part in SKIP_DIRS for part in rel.parts) or f.suffix in SKIP_SUFFIXES or f.is_dir():
+            continue
+        if rel.name in ("requirements.txt", "shared.txt") and len(rel.parts) == 1 and not prefix:
+            continue
+        out.append((f"{prefix}{rel.as_posix()}", f))
+    return out
+
+
+def _install_requirements(req: Path, target: Path, arch: str, python: str) -> None:
+    platform = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}[arch]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-r", str(req), "--target", str(target), "--platform", platform,
+         "--implementation", "cp", "--python-version", python, "--only-binary=:all:"],
+        check=True,
+    )
+    # Drop what the runtime / layer provides, with its metadata.
+    for dist in list(target.glob("*.dist-info")):
+        name = _norm(dist.name.rsplit("-", 1)[0])
+        if name in PROVIDED:
+            record = dist / "RECORD"
+            tops = set()
+            if record.exists():
+                for line in record.read_text().splitlines():
+                    tops.add(line.split(",")[0].split("/")[0])
+            for top in tops:
+                p = target / top
+                if p.is_dir():
+                    shutil.rmtree(p, ignore_errors=True)
+                elif p.exists():
+                    p.unlink()
+    shutil.rmtree(target / "bin", ignore_errors=True)
+
+
+def build(function: str, arch: str = "arm64", python: str = "3.12") -> Path:
+    src = LAMBDA_SRC / function
+    if not src.is_dir():
+        raise SystemExit(f"no function folder lambda_src/{function}")
+    entries = _files(src)
+    shared_list = src / "shared.txt"
+    if shared_list.exists():
+        for name in shared_list.read_text().split():
+            pkg = SHARED / name
+            if not pkg.is_dir():
+                raise SystemExit(f"lambda_src/{function}/shared.txt names {name}, not found in lambda_src/shared/")
+            entries += _files(pkg, prefix=f"{name}/")
+    with tempfile.TemporaryDirectory() as tmp:
+        req = src / "requirements.txt"
+        if req.exists() and any(l.strip() and not l.startswith("#") for l in req.read_text().splitlines()):
+            deps = Path(tmp) / "deps"
+            _install_requirements(req, deps, arch, python)
+            entries += _files(deps)
+        BUILD.mkdir(exist_ok=True)
+        out = BUILD / f"{function}.zip"
+        tmp_zip = Path(tmp) / "out.zip"
+        seen = set()
+        with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+            for arcname, path in sorted(entries):
+                if arcname in seen:
+                    raise SystemExit(f"{function}: two sources for {arcname}")
+                seen.add(arcname)
+                info = zipfile.ZipInfo(arcname, FIXED_TIME)
+                info.external_attr = 0o644 << 16
+                info.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(info, path.read_bytes(), compresslevel=9)
+        if not out.exists() or out.read_bytes() != tmp_zip.read_bytes():
+            shutil.copyfile(tmp_zip, out)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("functions", nargs="*", help="default: every function under lambda_src/")
+    ap.add_argument("--arch", default="arm64", choices=["arm64", "x86_64"])
+    args = ap.parse_args(argv)
+    for fn in args.functions or functions():
+        out = build(fn, args.arch)
+        digest = hashlib.sha256(out.read_bytes()).hexdigest()[:12]
+        print(f"{out.relative_to(REPO)}  {out.stat().st_size:>8} bytes  sha256:{digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,371 @@
+"""Run Terraform offline and reproducibly, for tests, `make plan` and the local stack.
+
+What it does for a caller:
+- finds a provider filesystem mirror (a directory whose child is `registry.terraform.io/`),
+  writes a CLI config that installs `hashicorp/*` from it, and falls back to the public
+  registry when there is none (as users run it). `STOREFIRST_TF_MIRROR` overrides the search
+  (`none` forces the registry);
+- gives every working directory its own `TF_DATA_DIR` under `.cache/`, and skips `init` when
+  nothing that init depends on changed, so the suite stays fast and xdist workers never share
+  a `.terraform`;
+- plans an env offline without credentials by planning a *copy* of it beside symlinks to the
+  rest of the repository, with an override file adding dummy credentials, the provider's
+  skip flags and a local backend. The env itself stays unchanged and runs against AWS as is.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("STOREFIRST_CACHE", REPO / ".cache"))
+
+# Where machine images and users usually keep a provider mirror; first hit wins.
+MIRROR_CANDIDATES = (
+    "/opt/tf-plugins",
+    "/usr/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    "~/.terraform.d/plugins",
+    "~/.local/share/terraform/plugins",
+)
+
+# Injected only into the harness's copy of an env (see offline_copy); never committed.
+OFFLINE_OVERRIDE = """\
+# Written by storefirst.terraform for an offline plan; not part of the env.
+provider "aws" {
+  access_key                  = "AKIAIOSFODNN7EXAMPLE"
+  secret_key                  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+}
+
+terraform {
+  backend "local" {}
+}
+"""
+
+
+class TerraformError(RuntimeError):
+    """A terraform command failed; the message carries its output."""
+
+
+class TerraformMissing(TerraformError):
+    pass
+
+
+def terraform_bin() -> str:
+    exe = os.environ.get("TERRAFORM") or shutil.which("terraform")
+    if not exe:
+        raise TerraformMissing(
+            "terraform was not found on PATH. Install Terraform >= 1.5 "
+            "(https://developer.hashicorp.com/terraform/install, or HashiCorp's apt/yum "
+            "repository: `apt-get install terraform`), or set TERRAFORM=/path/to/terraform."
+        )
+    return exe
+
+
+def find_mirror() -> Path | None:
+    forced = os.environ.get("STOREFIRST_TF_MIRROR")
+    if forced is not None:
+        if forced.lower() in ("", "none", "registry"):
+            return None
+        path = Path(forced).expanduser()
+        if not (path / "registry.terraform.io").is_dir():
+            raise TerraformError(
+                f"STOREFIRST_TF_MIRROR={forced} has no registry.terraform.io/ child directory"
+            )
+        return path
+    for cand in MIRROR_CANDIDATES:
+        path = Path(cand).expanduser()
+        if (path / "registry.terraform.io" / "hashicorp").is_dir():
+            return path
+    return None
+
+
+def cli_config() -> Path:
+    """Write (once) and return a Terraform CLI config for this machine."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    plugin_cache = CACHE / "tf-plugin-cache"
+    plugin_cache.mkdir(parents=True, exist_ok=True)
+    mirror = find_mirror()
+    lines = [f'plugin_cache_dir = "{plugin_cache}"']
+    if mirror is not None:
+        lines += [
+            "provider_installation {",
+            "  filesystem_mirror {",
+            f'    path    = "{mirror}"',
+            '    include = ["registry.terraform.io/hashicorp/*"]',
+            "  }",
+            "  direct {",
+            '    exclude = ["registry.terraform.io/hashicorp/*"]',
+            "  }",
+            "}",
+        ]
+    text = "\n".join(lines) + "\n"
+    path = CACHE / f"terraformrc-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(text)
+        tmp.replace(path)
+    return path
+
+
+def base_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        TF_CLI_CONFIG_FILE=str(cli_config()),
+        CHECKPOINT_DISABLE="1",
+        TF_IN_AUTOMATION="1",
+        TF_INPUT="0",
+    )
+    # Keep real credentials out of offline runs; callers that apply pass their own.
+    for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        env.pop(key, None)
+    if extra:
+        env.update(extra)
+    return env
+
+
+@contextmanager
+def _locked(name: str) -> Iterator[None]:
+    lock_dir = CACHE / "locks"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_dir / f"{name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _slug(path: Path) -> str:
+    try:
+        rel = str(path.resolve().relative_to(REPO))
+    except ValueError:
+        rel = str(path.resolve())
+    return rel.strip("/").replace("/", "__") or "root"
+
+
+def _tree_digest(root: Path, patterns: tuple[str, ...] = ("*.tf", "*.tfvars", "*.hcl")) -> str:
+    """Digest of every Terraform file under root (following module symlinks)."""
+    h = hashlib.sha256()
+    for pattern in patterns:
+        for f in sorted(root.rglob(pattern)):
+            if ".terraform" in f.parts:
+                continue
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@dataclass
+class Result:
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+@dataclass
+class Workdir:
+    """One Terraform working directory with its own data dir."""
+
+    path: Path
+    env: dict[str, str] = field(default_factory=dict)
+    data_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path).resolve()
+        if self.data_dir is None:
+            self.data_dir = CACHE / "tf-data" / _slug(self.path)
+
+    def run(self, *args: str, check: bool = True, timeout: float = 600) -> Result:
+        cmd = [terraform_bin(), *args]
+        proc = subprocess.run(
+            cmd,
+            cwd=self.path,
+            env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        res = Result(cmd, proc.returncode, proc.stdout, proc.stderr)
+        if check and proc.returncode != 0:
+            raise TerraformError(
+                f"`terraform {' '.join(args)}` failed in {self.path} "
+                f"(exit {proc.returncode}):\n{res.output}"
+            )
+        return res
+
+    def init(self, backend: bool = False) -> None:
+        """terraform init, skipped when no .tf file below the module tree changed."""
+        # Module calls may point at sibling modules: any change under modules/ re-inits.
+        stamp_key = _tree_digest(self.path) + _tree_digest(REPO / "modules")
+        assert self.data_dir is not None
+        stamp = self.data_dir / "storefirst-init.stamp"
+        with _locked(_slug(self.path)):
+            if stamp.exists() and stamp.read_text() == stamp_key:
+                return
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            args = ["init", "-no-color", "-input=false"]
+            if not backend:
+                args.append("-backend=false")
+            self.run(*args)
+            stamp.write_text(stamp_key)
+
+    def validate(self) -> dict[str, Any]:
+        self.init()
+        res = self.run("validate", "-json", "-no-color", check=False)
+        return json.loads(res.stdout)
+
+    def fmt_problems(self) -> list[str]:
+        res = self.run("fmt", "-check", "-list=true", "-recursive", "-no-color", check=False)
+        if res.returncode not in (0, 3):
+            raise TerraformError(res.output)
+        return [line for line in res.stdout.splitlines() if line.strip()]
+
+    def plan(self, *, var_files: tuple[str, ...] = (), variables: dict[str, Any] | None = None) -> "Plan":
+        self.init(backend=True)
+        plan_file = self.data_dir / "plan.tfplan"  # type: ignore[operator]
+        args = ["plan", "-no-color", "-input=false", "-lock=false", f"-out={plan_file}"]
+        args += [f"-var-file={vf}" for vf in var_files]
+        for key, value in (variables or {}).items():
+            args.append(f"-var={key}={value if isinstance(value, str) else json.dumps(value)}")
+        self.run(*args)
+        shown = self.run("show", "-json", str(plan_file))
+        return Plan(json.loads(shown.stdout))
+
+
+def offline_copy(env_dir: Path, dest: Path | None = None) -> Path:
+    """A planable copy of env_dir: same relative layout, the harness's override added.
+
+    Everything at the repository's top level is symlinked beside the copy, so
+    `../../modules/x` and paths to build/ artefacts resolve exactly as in the repo.
+    """
+    env_dir = Path(env_dir).resolve()
+    rel = env_dir.relative_to(REPO)
+    root = Path(dest) if dest else Path(tempfile.mkdtemp(prefix="storefirst-plan-"))
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in REPO.iterdir():
+        if entry.name in (rel.parts[0], ".git", ".cache", ".venv"):
+            continue
+        link = root / entry.name
+        if not link.exists():
+            link.symlink_to(entry)
+    # The sibling envs stay reachable (an env may read a shared file from another).
+    parent = root / rel.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for sibling in env_dir.parent.iterdir():
+        if sibling.name != env_dir.name and not (parent / sibling.name).exists():
+            (parent / sibling.name).symlink_to(sibling)
+    target = root / rel
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(env_dir, target, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    (target / "storefirst_offline_override.tf").write_text(OFFLINE_OVERRIDE)
+    return target
+
+
+def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **variables: Any) -> "Plan":
+    """Plan an env offline (no credentials), cached on disk by content."""
+    env_dir = (REPO / env_dir).resolve() if not Path(env_dir).is_absolute() else Path(env_dir)
+    if var_files is None:
+        var_files = tuple(sorted(p.name for p in env_dir.glob("*.tfvars")))
+    key_src = _tree_digest(REPO / "modules") + _tree_digest(env_dir) + json.dumps([var_files, variables], sort_keys=True)
+    build = REPO / "build"
+    if build.is_dir():
+        for z in sorted(build.glob("*.zip")):
+            key_src += z.name + hashlib.sha256(z.read_bytes()).hexdigest()
+    key = hashlib.sha256(key_src.encode()).hexdigest()[:16]
+    cached = CACHE / "plans" / f"{_slug(env_dir)}-{key}.json"
+    with _locked(f"plan-{_slug(env_dir)}"):
+        if cached.exists():
+            return Plan(json.loads(cached.read_text()))
+        work = CACHE / "plan-roots" / _slug(env_dir)
+        if work.exists():
+            shutil.rmtree(work)
+        copy = offline_copy(env_dir, work)
+        wd = Workdir(copy, data_dir=CACHE / "tf-data" / f"plan-{_slug(env_dir)}")
+        plan = wd.plan(var_files=var_files, variables=variables)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps(plan.raw))
+        return plan
+
+
+class Plan:
+    """Queries over `terraform show -json` of a plan."""
+
+    def __init__(self, raw: dict[str, Any]):
+        self.raw = raw
+
+    @property
+    def resource_changes(self) -> list[dict[str, Any]]:
+        return self.raw.get("resource_changes", [])
+
+    def changes(self, rtype: str | None = None, *, module: str | None = None, name: str | None = None) -> list[dict[str, Any]]:
+        out = []
+        for rc in self.resource_changes:
+            if rtype and rc["type"] != rtype:
+                continue
+            if module is not None and not (rc.get("module_address") or "").startswith(module):
+                continue
+            if name is not None and rc["name"] != name:
+                continue
+            if rc.get("mode") == "data":
+                continue
+            out.append(rc)
+        return out
+
+    def after(self, rtype: str, **kw: Any) -> list[dict[str, Any]]:
+        """Planned attribute values of every resource of a type (unknowns absent)."""
+        return [rc["change"]["after"] for rc in self.changes(rtype, **kw)]
+
+    def one(self, rtype: str, **kw: Any) -> dict[str, Any]:
+        found = self.changes(rtype, **kw)
+        if len(found) != 1:
+            raise AssertionError(f"expected one {rtype} {kw or ''}, found {[r['address'] for r in found]}")
+        return found[0]
+
+    def by_address(self, address: str) -> dict[str, Any]:
+        for rc in self.resource_changes:
+            if rc["address"] == address:
+                return rc
+        raise KeyError(address)
+
+    def addresses(self, rtype: str | None = None) -> list[str]:
+        return [rc["address"] for rc in self.changes(rtype)]
+
+    def config_resource(self, address: str) -> dict[str, Any]:
+        """The configuration block (expressions with their references) behind an address."""
+        parts = address.split(".")
+        mod = self.raw["configuration"]["root_module"]
+        i = 0
+        while i < len(parts) and parts[i] == "module":
+            call = parts[i + 1].split("[")[0]
+            mod = mod["module_calls"][call]["module"]
+            i += 2
+        local = ".".join(parts[i:]).split("[")[0]
+        for res in mod.get("resources", []):
+            if res["address"] == local:
+                return res
+        raise KeyError(address)
+
+    def references(self, address: str, attribute: str) -> list[str]:
+        expr = self.config_resource(address)["expressions"].get(attribute, {})
+        return list(expr.get("references", []))

@@ -1,0 +1,47 @@
+"""Shared fixtures: Terraform working dirs, offline env plans, built zips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storefirst import build
+from storefirst.terraform import REPO, Workdir, _locked, plan_env
+
+MODULES = sorted(p for p in (REPO / "modules").iterdir() if p.is_dir() and any(p.glob("*.tf")))
+ENVS = sorted(p for p in (REPO / "envs").iterdir() if p.is_dir() and any(p.glob("*.tf")))
+TF_DIRS = MODULES + ENVS
+
+
+def rel(p: Path) -> str:
+    return str(p.relative_to(REPO))
+
+
+@pytest.fixture(scope="session")
+def built_zips() -> dict[str, Path]:
+    """Every function zip (built once; `make test` has usually built them already)."""
+    with _locked("build"):
+        out = {}
+        for fn in build.functions():
+            z = build.BUILD / f"{fn}.zip"
+            out[fn] = z if z.exists() else build.build(fn)
+        return out
+
+
+@pytest.fixture(scope="session")
+def env_plan(built_zips):
+    """env_plan("dev") -> storefirst.terraform.Plan (cached on disk by content)."""
+
+    def _plan(name: str, **variables):
+        return plan_env(REPO / "envs" / name, **variables)
+
+    return _plan
+
+
+@pytest.fixture
+def workdir():
+    def _wd(path: Path | str) -> Workdir:
+        return Workdir(REPO / path)
+
+    return _wd
