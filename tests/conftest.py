@@ -11,7 +11,9 @@ from storefirst.terraform import REPO, Workdir, _locked, plan_env
 
 MODULES = sorted(p for p in (REPO / "modules").iterdir() if p.is_dir() and any(p.glob("*.tf")))
 ENVS = sorted(p for p in (REPO / "envs").iterdir() if p.is_dir() and any(p.glob("*.tf")))
-TF_DIRS = MODULES + ENVS
+# modules/<name>/examples/<example>/: runnable examples, validated like envs.
+EXAMPLES = sorted(p for p in (REPO / "modules").glob("*/examples/*") if p.is_dir() and any(p.glob("*.tf")))
+TF_DIRS = MODULES + ENVS + EXAMPLES
 
 
 def rel(p: Path) -> str:
