@@ -191,7 +191,8 @@ class Workdir:
     data_dir: Path | None = None
 
     def __post_init__(self) -> None:
-        self.path = Path(self.path).resolve()
+        # Relative paths are relative to the repository, wherever the caller runs from.
+        self.path = (REPO / self.path).resolve()
         if self.data_dir is None:
             self.data_dir = CACHE / "tf-data" / _slug(self.path)
 
