@@ -158,8 +158,12 @@ def _slug(path: Path) -> str:
     return rel.strip("/").replace("/", "__") or "root"
 
 
-def _tree_digest(root: Path, patterns: tuple[str, ...] = ("*.tf", "*.tfvars", "*.hcl")) -> str:
-    """Digest of every Terraform file under root (following module symlinks)."""
+# Everything a plan can read: Terraform code, values, and files loaded by templatefile/yamldecode.
+TF_INPUT_PATTERNS = ("*.tf", "*.tfvars", "*.hcl", "*.yaml", "*.yml", "*.json", "*.tpl", "*.vtl")
+
+
+def _tree_digest(root: Path, patterns: tuple[str, ...] = TF_INPUT_PATTERNS) -> str:
+    """Digest of every Terraform input file under root."""
     h = hashlib.sha256()
     for pattern in patterns:
         for f in sorted(root.rglob(pattern)):
@@ -217,7 +221,7 @@ class Workdir:
     def init(self, backend: bool = False) -> None:
         """terraform init, skipped when no .tf file below the module tree changed."""
         # Module calls may point at sibling modules: any change under modules/ re-inits.
-        stamp_key = _tree_digest(self.path) + _tree_digest(REPO / "modules")
+        stamp_key = _tree_digest(self.path) + _tree_digest(REPO / "modules") + _tree_digest(REPO / "envs")
         assert self.data_dir is not None
         stamp = self.data_dir / "storefirst-init.stamp"
         with _locked(_slug(self.path)):
@@ -288,7 +292,7 @@ def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **va
     env_dir = (REPO / env_dir).resolve() if not Path(env_dir).is_absolute() else Path(env_dir)
     if var_files is None:
         var_files = tuple(sorted(p.name for p in env_dir.glob("*.tfvars")))
-    key_src = _tree_digest(REPO / "modules") + _tree_digest(env_dir) + json.dumps([var_files, variables], sort_keys=True)
+    key_src = _tree_digest(REPO / "modules") + _tree_digest(REPO / "envs") + _tree_digest(env_dir) + json.dumps([var_files, variables], sort_keys=True)
     build = REPO / "build"
     if build.is_dir():
         for z in sorted(build.glob("*.zip")):

@@ -1,0 +1,25 @@
+provider "aws" {
+  region = var.region
+
+  default_tags {
+    tags = {
+      project     = "storefirst"
+      environment = "prod"
+      managed-by  = "terraform"
+    }
+  }
+}
+
+module "app" {
+  source = "../app"
+
+  name_prefix          = var.name_prefix
+  webhook_throttle     = var.webhook_throttle
+  default_throttle     = var.default_throttle
+  data_api_throttle    = var.data_api_throttle
+  worker               = var.worker
+  log_retention_days   = var.log_retention_days
+  deletion_protection  = var.deletion_protection
+  worker_uses_data_api = var.worker_uses_data_api
+  alarm_emails         = var.alarm_emails
+}
