@@ -15,8 +15,9 @@ import re
 
 MAX_ATTRIBUTES = 10
 REASON_MAX = 1024
-# Characters SQS accepts in attribute values (XML 1.0 chars); anything else becomes "?".
-INVALID_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters SQS refuses in attribute values (outside XML 1.0's Char production) become "?".
+# Written as the small excluded set: the complement class costs ~4 ms to compile at import.
+INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _send_shape(attr: dict) -> dict:
