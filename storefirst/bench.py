@@ -8,7 +8,9 @@ For each function under lambda_src/ (as `make build` packages it):
   layer and the runtime.
 - libraries: the same processes first import every module the handler pulls in that is not
   its own (found once by diffing sys.modules), timed; then the handler import, timed, is the
-  "own code" cost. Budget: own code <= 20 ms (OWN_IMPORT_BUDGET_MS).
+  "own code" cost. Budget: own code <= 20 ms (OWN_IMPORT_BUDGET_MS), checked on the CPU
+  time of that import: the import is CPU-bound, and CPU time does not balloon like wall
+  time when other jobs share the machine.
 - zip size. Budget: < 50 KB for a function without third-party packages.
 - warm per-record overhead of the webhook worker: batches through the handler after a
   warm-up batch, (a) with DynamoDB answered inside botocore (serialisation, signing,
@@ -65,16 +67,16 @@ if mode == "discover":
     print(json.dumps(libs))
     sys.exit(0)
 libs = json.loads(sys.stdin.read()) if mode == "split" else []
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 for name in libs:
     try:
         importlib.import_module(name)
     except Exception:
         pass  # aliases some packages put in sys.modules; their real module is imported anyway
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 importlib.import_module(module)
-t2 = time.perf_counter()
-print(json.dumps({"libs": (t1 - t0) * 1000, "own": (t2 - t1) * 1000}))
+t2, c2 = time.perf_counter(), time.process_time()
+print(json.dumps({"libs": (t1 - t0) * 1000, "own": (t2 - t1) * 1000, "own_cpu": (c2 - c1) * 1000}))
 """
 
 
@@ -110,17 +112,19 @@ def import_times(function: str, runs: int = 7, zip_path: Path | None = None) -> 
     with extracted(function, zip_path) as (root, zip_path):
         module = function  # handler string "<function>.handler"
         libs = _probe(root, module, "discover")
-        cold, lib_ms, own_ms = [], [], []
+        cold, lib_ms, own_ms, own_cpu_ms = [], [], [], []
         for _ in range(runs):  # interleaved, so machine noise hits both kinds alike
             cold.append(json.loads(_probe(root, module, "whole"))["own"])
             split = json.loads(_probe(root, module, "split", libs))
             lib_ms.append(split["libs"])
             own_ms.append(split["own"])
+            own_cpu_ms.append(split["own_cpu"])
         return {
             "function": function,
             "cold_ms": statistics.median(cold),
             "libs_ms": statistics.median(lib_ms),
             "own_ms": statistics.median(own_ms),
+            "own_cpu_ms": statistics.median(own_cpu_ms),
             "libraries": len(json.loads(libs)),
             "zip_bytes": zip_path.stat().st_size,
             "third_party": has_third_party(function),
@@ -240,21 +244,23 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--runs must be >= 5")
     broken = []
     print(f"Cold import: median of {args.runs} fresh processes; own code compiled from source as on Lambda.")
-    print(f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms; zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}.\n")
-    header = f"{'function':<24}{'cold import':>13}{'libraries':>12}{'own code':>11}{'zip':>11}  verdict"
+    print(f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms of CPU (wall time shown beside it swings with machine load);"
+          f" zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}.")
+    print("Times are this machine's CPU; Lambda gives memory/1769 MB of a vCPU, so scale up for small functions.\n")
+    header = f"{'function':<24}{'cold import':>13}{'libraries':>12}{'own code':>11}{'own CPU':>10}{'zip':>11}  verdict"
     print(header)
     print("-" * len(header))
     for fn in args.functions or build.functions():
         r = import_times(fn, args.runs)
         problems = []
-        if r["own_ms"] > OWN_IMPORT_BUDGET_MS:
-            problems.append(f"own code {r['own_ms']:.1f} ms > {OWN_IMPORT_BUDGET_MS:.0f} ms")
+        if r["own_cpu_ms"] > OWN_IMPORT_BUDGET_MS:
+            problems.append(f"own code {r['own_cpu_ms']:.1f} ms CPU > {OWN_IMPORT_BUDGET_MS:.0f} ms")
         if not r["third_party"] and r["zip_bytes"] >= ZIP_BUDGET_BYTES:
             problems.append(f"zip {_fmt_kb(r['zip_bytes'])} >= {_fmt_kb(ZIP_BUDGET_BYTES)}")
         broken += [f"{fn}: {p}" for p in problems]
         zip_note = _fmt_kb(r["zip_bytes"]) + ("*" if r["third_party"] else "")
         print(f"{fn:<24}{r['cold_ms']:>10.1f} ms{r['libs_ms']:>9.1f} ms{r['own_ms']:>8.1f} ms"
-              f"{zip_note:>11}  {'; '.join(problems) or 'ok'}")
+              f"{r['own_cpu_ms']:>7.1f} ms{zip_note:>11}  {'; '.join(problems) or 'ok'}")
     if any(has_third_party(fn) for fn in args.functions or build.functions()):
         print("* has third-party packages: zip budget not applied")
     if not args.no_warm and "webhook_worker" in (args.functions or build.functions()):

@@ -141,7 +141,7 @@ def _process(raw: dict, request_id: str) -> str:
     payload = {"operation": op.name, "data": op.validator(envelope["data"])}
     key, source = _idempotency_key(caller_key, payload, raw)
     logger.append_keys(idempotency_key_source=source)
-    ctx = OperationContext(request_id=request_id, message_id=raw["messageId"], idempotency_key=source)
+    ctx = OperationContext(request_id=request_id, message_id=raw["messageId"])
     try:
         result = _idempotent_apply()(request={"key": key, "payload": payload}, ctx=ctx)
     except IdempotencyValidationError:

@@ -53,9 +53,8 @@ class Conflict(PermanentError):
 class OperationContext:
     """What an operation may know about the message that carried it."""
 
-    request_id: str
+    request_id: str  # API request id (the correlation id), else the SQS message id
     message_id: str
-    idempotency_key: str
 
 
 @dataclass(frozen=True)
