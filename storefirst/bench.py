@@ -36,6 +36,7 @@ from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 from storefirst import build
+from storefirst.lambda_events import FakeLambdaContext, sqs_record
 
 OWN_IMPORT_BUDGET_MS = 20.0
 ZIP_BUDGET_BYTES = 50 * 1024
@@ -154,30 +155,12 @@ def _answer_dynamodb_locally(client) -> None:
 
 def _worker_event(batch: int, records: int) -> dict:
     now = int(time.time() * 1000)
-    out = []
-    for i in range(records):
-        body = json.dumps({"operation": "store-new-user", "data": {
-            "id": f"B{batch}R{i}", "first_name": "Ada", "last_name": "Lovelace", "email": f"ada{i}@example.com"}})
-        out.append({
-            "messageId": f"m-{batch}-{i}", "receiptHandle": f"rh-{batch}-{i}", "body": body,
-            "attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": str(now),
-                           "SenderId": "AROAEXAMPLE", "ApproximateFirstReceiveTimestamp": str(now)},
-            "messageAttributes": {"requestId": {"stringValue": f"req-{batch}-{i}", "stringListValues": [],
-                                                "binaryListValues": [], "dataType": "String"}},
-            "md5OfBody": "", "eventSource": "aws:sqs",
-            "eventSourceARN": "arn:aws:sqs:eu-west-1:123456789012:bench", "awsRegion": "eu-west-1",
-        })
-    return {"Records": out}
-
-
-class _Context:
-    function_name = "bench"
-    memory_limit_in_mb = 256
-    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:bench"
-    aws_request_id = "bench"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 60_000
+    return {"Records": [
+        sqs_record(json.dumps({"operation": "store-new-user", "data": {
+            "id": f"B{batch}R{i}", "first_name": "Ada", "last_name": "Lovelace", "email": f"ada{i}@example.com"}}),
+            message_id=f"m-{batch}-{i}", request_id=f"req-{batch}-{i}", sent_ms=now)
+        for i in range(records)
+    ]}
 
 
 def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
@@ -198,7 +181,7 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
     results = {}
 
     def run(label: str) -> None:
-        ctx = _Context()
+        ctx = FakeLambdaContext(function_name="bench", remaining_ms=60_000)
         with redirect_stdout(io.StringIO()):  # EMF output
             webhook_worker.handler(_worker_event(-1, records), ctx)  # warm-up: clients, first calls
             t0 = time.perf_counter()

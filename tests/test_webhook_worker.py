@@ -7,26 +7,21 @@ The events are built like the SQS event source mapping builds them from messages
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import os
 import sys
 import time
 import types
-import uuid
-from dataclasses import dataclass
 
 import boto3
 import pytest
 from moto import mock_aws
 
+from storefirst.lambda_events import ACCOUNT, REGION, FakeLambdaContext, sqs_record
 from storefirst.terraform import REPO
 
 FN_DIR = REPO / "lambda_src" / "webhook_worker"
-REGION = "eu-west-1"
-ACCOUNT = "123456789012"
-SOURCE_ARN = f"arn:aws:sqs:{REGION}:{ACCOUNT}:webhook"
 NAMESPACE = "storefirst-test"
 
 # Module-level settings read at import time, as the Lambda environment would set them.
@@ -43,43 +38,8 @@ import worker_users  # noqa: E402
 USER = {"id": "ABC123", "first_name": "John", "last_name": "Doe", "email": "john@example.com"}
 
 
-@dataclass
-class FakeContext:
-    function_name: str = "dev-webhook-worker"
-    memory_limit_in_mb: int = 256
-    invoked_function_arn: str = f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:dev-webhook-worker"
-    aws_request_id: str = "lambda-req-1"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 30_000
-
-
-def attr(value: str) -> dict:
-    return {"stringValue": value, "stringListValues": [], "binaryListValues": [], "dataType": "String"}
-
-
-def record(body, *, message_id=None, request_id=None, headers=None, sent_ms=None, receive_count=1) -> dict:
-    body = body if isinstance(body, str) else json.dumps(body)
-    sent_ms = sent_ms if sent_ms is not None else int(time.time() * 1000) - 20
-    attrs = {"requestId": attr(request_id or f"req-{uuid.uuid4().hex[:12]}")}
-    attrs.update({k: attr(v) for k, v in (headers or {}).items()})
-    return {
-        "messageId": message_id or str(uuid.uuid4()),
-        "receiptHandle": "AQEB" + uuid.uuid4().hex,
-        "body": body,
-        "attributes": {
-            "ApproximateReceiveCount": str(receive_count),
-            "SentTimestamp": str(sent_ms),
-            "SenderId": "AROAEXAMPLE:apigateway",
-            "ApproximateFirstReceiveTimestamp": str(sent_ms + 5),
-        },
-        "messageAttributes": attrs,
-        "md5OfMessageAttributes": hashlib.md5(b"attrs").hexdigest(),
-        "md5OfBody": hashlib.md5(body.encode()).hexdigest(),
-        "eventSource": "aws:sqs",
-        "eventSourceARN": SOURCE_ARN,
-        "awsRegion": REGION,
-    }
+def record(body, **kw) -> dict:
+    return sqs_record(body if isinstance(body, str) else json.dumps(body), **kw)
 
 
 def envelope(data=None, operation="store-new-user", **extra) -> dict:
@@ -97,7 +57,7 @@ class World:
         self.metrics: list[dict] = []
 
     def invoke(self, *records) -> dict:
-        result = webhook_worker.handler({"Records": list(records)}, FakeContext())
+        result = webhook_worker.handler({"Records": list(records)}, FakeLambdaContext())
         out = self.capsys.readouterr().out
         self.metrics += [json.loads(l) for l in out.splitlines() if l.startswith("{") and '"_aws"' in l]
         return result

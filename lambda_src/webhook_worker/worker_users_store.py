@@ -72,11 +72,10 @@ class DataApiStore:
     `ValidationError` on a 400. Anything else it raises is treated as transient (retried).
     """
 
-    def __init__(self, url: str):
-        import data_api_client  # only bundled in envs that wire a data API
+    def __init__(self):
+        import data_api_client  # only bundled in envs that wire a data API; reads DATA_API_URL
 
         self.client = data_api_client
-        self.url = url
 
     def create_user(self, user: dict, *, request_id: str) -> bool:
         client = self.client
@@ -94,9 +93,8 @@ class DataApiStore:
 def users_store(dynamodb_client_factory) -> UsersStore:
     """Choose the store from the environment; `dynamodb_client_factory()` is only called
     for the direct path, so the data-API path creates no DynamoDB client for users."""
-    url = os.environ.get("DATA_API_URL")
-    if url:
-        return DataApiStore(url)
+    if os.environ.get("DATA_API_URL"):
+        return DataApiStore()
     table = os.environ.get("USERS_TABLE")
     if not table:
         raise RuntimeError("USERS_TABLE (or DATA_API_URL) must be set for store-new-user")
