@@ -57,10 +57,11 @@ class World:
         self.metrics: list[dict] = []
 
     def invoke(self, *records) -> dict:
-        result = webhook_worker.handler({"Records": list(records)}, FakeLambdaContext())
-        out = self.capsys.readouterr().out
-        self.metrics += [json.loads(l) for l in out.splitlines() if l.startswith("{") and '"_aws"' in l]
-        return result
+        try:
+            return webhook_worker.handler({"Records": list(records)}, FakeLambdaContext())
+        finally:  # metrics are flushed even when the invocation fails
+            out = self.capsys.readouterr().out
+            self.metrics += [json.loads(l) for l in out.splitlines() if l.startswith("{") and '"_aws"' in l]
 
     def failures(self, result) -> list[str]:
         return [f["itemIdentifier"] for f in result["batchItemFailures"]]
@@ -368,3 +369,25 @@ def test_dead_letter_attributes_respect_the_sqs_limit_of_ten():
     assert {"failure-type", "failure-reason", "source-message-id"} <= set(out)
     assert len(dropped) == 14 - 7 and "blob" in dropped
     assert out["failure-reason"]["StringValue"].startswith("bad?value") and len(out["failure-reason"]["StringValue"]) == 1024
+
+
+def test_fifo_dead_letter_keeps_the_group_and_dedups_by_message_id():
+    sent = []
+    sqs = types.SimpleNamespace(send_message=lambda **kw: sent.append(kw))
+    rec = record("{bad", message_id="m-1")
+    rec["attributes"]["MessageGroupId"] = "tenant-7"
+    worker_dead_letter.send_to_dlq(sqs, "https://sqs/dlq.fifo", rec, "MalformedMessage", "body is not JSON")
+    assert sent[0]["MessageGroupId"] == "tenant-7" and sent[0]["MessageDeduplicationId"] == "m-1"
+    assert sent[0]["MessageBody"] == "{bad"
+
+
+def test_a_batch_where_every_record_fails_transiently_fails_the_invocation(world, monkeypatch):
+    """Powertools' default: the whole batch returns to the queue and the function's Errors
+    metric shows the outage (poison alone never does this: it is acknowledged after the DLQ)."""
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    monkeypatch.setenv("USERS_TABLE", "no-such-table")
+    with pytest.raises(BatchProcessingError):
+        world.invoke(record(envelope()), record(envelope({**USER, "id": "B"})))
+    assert world.metric("FailedRecords") == [2.0]
+    assert world.invoke(record("{bad")) == {"batchItemFailures": []}
