@@ -57,6 +57,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # build/bench parse their own options; argparse.REMAINDER would drop a leading "--opt".
+    passthrough = {"build": cmd_build, "bench": cmd_bench}
+    if argv and argv[0] in passthrough:
+        return passthrough[argv[0]](argparse.Namespace(rest=argv[1:]))
     ap = argparse.ArgumentParser(prog="storefirst")
     sub = ap.add_subparsers(dest="cmd", required=True)
     sub.add_parser("doctor", help="check the tools the project needs").set_defaults(fn=cmd_doctor)

@@ -1,0 +1,393 @@
+"""The webhook worker against moto: SQS events shaped as Lambda delivers them.
+
+The events are built like the SQS event source mapping builds them from messages an HTTP API
+`SQS-SendMessage` integration sent: body = the raw request body, message attributes
+`requestId` (the API request id) and forwarded headers, in Lambda's attribute shape.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import sys
+import time
+import types
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from storefirst.lambda_events import ACCOUNT, REGION, FakeLambdaContext, sqs_record
+from storefirst.terraform import REPO
+
+FN_DIR = REPO / "lambda_src" / "webhook_worker"
+NAMESPACE = "storefirst-test"
+
+# Module-level settings read at import time, as the Lambda environment would set them.
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", NAMESPACE)
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "webhook-worker")
+for p in (str(FN_DIR), str(REPO / "lambda_src" / "shared")):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+import webhook_worker  # noqa: E402
+import worker_dead_letter  # noqa: E402
+import worker_users  # noqa: E402
+
+USER = {"id": "ABC123", "first_name": "John", "last_name": "Doe", "email": "john@example.com"}
+
+
+def record(body, **kw) -> dict:
+    return sqs_record(body if isinstance(body, str) else json.dumps(body), **kw)
+
+
+def envelope(data=None, operation="store-new-user", **extra) -> dict:
+    return {"operation": operation, "data": USER if data is None else data, **extra}
+
+
+class World:
+    """moto tables/queues plus captured logs and EMF metrics of the last invocations."""
+
+    def __init__(self, capsys):
+        self.capsys = capsys
+        self.ddb = boto3.client("dynamodb", region_name=REGION)
+        self.sqs = boto3.client("sqs", region_name=REGION)
+        self.logs = io.StringIO()
+        self.metrics: list[dict] = []
+
+    def invoke(self, *records) -> dict:
+        try:
+            return webhook_worker.handler({"Records": list(records)}, FakeLambdaContext())
+        finally:  # metrics are flushed even when the invocation fails
+            out = self.capsys.readouterr().out
+            self.metrics += [json.loads(l) for l in out.splitlines() if l.startswith("{") and '"_aws"' in l]
+
+    def failures(self, result) -> list[str]:
+        return [f["itemIdentifier"] for f in result["batchItemFailures"]]
+
+    def metric(self, name) -> list[float]:
+        values = []
+        for blob in self.metrics:
+            assert blob["_aws"]["CloudWatchMetrics"][0]["Namespace"] == NAMESPACE
+            if name in blob:
+                v = blob[name]
+                values += v if isinstance(v, list) else [v]
+        return values
+
+    def log_lines(self) -> list[dict]:
+        return [json.loads(l) for l in self.logs.getvalue().splitlines() if l.strip()]
+
+    def user(self, user_id) -> dict | None:
+        item = self.ddb.get_item(TableName="users", Key={"pk": {"S": f"USER#{user_id}"}}).get("Item")
+        return {k: v["S"] for k, v in item.items()} if item else None
+
+    def dlq_messages(self) -> list[dict]:
+        url = os.environ["DLQ_URL"]
+        got = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, MessageAttributeNames=["All"])
+        return got.get("Messages", [])
+
+
+@pytest.fixture
+def world(monkeypatch, capsys):
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "dev-webhook-worker")
+    monkeypatch.setenv("USERS_TABLE", "users")
+    monkeypatch.setenv("IDEMPOTENCY_TABLE", "idempotency")
+    monkeypatch.delenv("DATA_API_URL", raising=False)
+    monkeypatch.delenv("IDEMPOTENCY_FALLBACK_KEY", raising=False)
+    with mock_aws():
+        webhook_worker.reset()
+        w = World(capsys)
+        s = {"AttributeType": "S"}
+        w.ddb.create_table(
+            TableName="users", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": n, **s} for n in ("pk", "email", "last_name", "first_name")],
+            GlobalSecondaryIndexes=[
+                {"IndexName": "by_email", "KeySchema": [{"AttributeName": "email", "KeyType": "HASH"}],
+                 "Projection": {"ProjectionType": "ALL"}},
+                {"IndexName": "by_last_name", "KeySchema": [{"AttributeName": "last_name", "KeyType": "HASH"},
+                                                            {"AttributeName": "first_name", "KeyType": "RANGE"}],
+                 "Projection": {"ProjectionType": "ALL"}},
+            ],
+        )
+        # The layout Powertools' DynamoDBPersistenceLayer expects by default.
+        w.ddb.create_table(
+            TableName="idempotency", BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", **s}],
+        )
+        monkeypatch.setenv("DLQ_URL", w.sqs.create_queue(QueueName="webhook-dlq")["QueueUrl"])
+        handler = webhook_worker.logger.registered_handler
+        old_stream = handler.setStream(w.logs)
+        capsys.readouterr()
+        try:
+            yield w
+        finally:
+            handler.setStream(old_stream)
+            webhook_worker.reset()
+
+
+def count_store_calls(monkeypatch) -> list[dict]:
+    calls: list[dict] = []
+    store = worker_users.store()
+    original = store.create_user
+
+    def spy(user, **kw):
+        calls.append(user)
+        return original(user, **kw)
+
+    monkeypatch.setattr(store, "create_user", spy)
+    return calls
+
+
+# --- success -----------------------------------------------------------------------------
+
+def test_store_new_user_writes_the_item(world):
+    result = world.invoke(record(envelope()))
+    assert result == {"batchItemFailures": []}
+    item = world.user("ABC123")
+    assert {k: item[k] for k in USER} == USER
+    assert item["pk"] == "USER#ABC123" and item["created_at"].endswith("+00:00")
+    assert world.metric("ProcessedRecords") == [1.0]
+    assert world.metric("FailedRecords") == [0.0] and world.metric("DuplicateRecords") == [0.0]
+    # Readable back through the GSI a future list-users-by-email uses.
+    q = world.ddb.query(TableName="users", IndexName="by_email", KeyConditionExpression="email = :e",
+                        ExpressionAttributeValues={":e": {"S": USER["email"]}})
+    assert q["Count"] == 1
+
+
+# --- poison messages ---------------------------------------------------------------------
+
+def test_one_bad_record_in_ten_is_the_only_failure_without_dlq_url(world, monkeypatch):
+    """Fallback mode: the bad record is reported, reaches the DLQ by redrive; nine succeed."""
+    monkeypatch.delenv("DLQ_URL")
+    records = [record(envelope({**USER, "id": f"U{i}", "email": f"u{i}@example.com"})) for i in range(10)]
+    records[4] = record(envelope({**USER, "id": "U4", "email": "not-an-email"}))
+    result = world.invoke(*records)
+    assert world.failures(result) == [records[4]["messageId"]]
+    assert [world.user(f"U{i}") is not None for i in range(10)] == [i != 4 for i in range(10)]
+    assert world.metric("ProcessedRecords") == [9.0] and world.metric("FailedRecords") == [1.0]
+    assert world.metric("DeadLetteredRecords") == [0.0]
+    err = [l for l in world.log_lines() if l["level"] == "ERROR"]
+    assert len(err) == 1 and err[0]["failure_type"] == "InvalidData" and "email" in err[0]["reason"]
+
+
+def test_one_bad_record_in_ten_goes_straight_to_the_dlq(world):
+    records = [record(envelope({**USER, "id": f"U{i}", "email": f"u{i}@example.com"})) for i in range(10)]
+    records[7] = record("{not json", request_id="req-poison")
+    result = world.invoke(*records)
+    assert result == {"batchItemFailures": []}  # acknowledged: it is in the DLQ, not retried
+    assert sum(world.user(f"U{i}") is not None for i in range(10)) == 9
+    (msg,) = world.dlq_messages()
+    assert msg["Body"] == "{not json"  # unchanged, so a redrive replays exactly the request
+    a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
+    assert a["failure-type"] == "MalformedMessage" and "not JSON" in a["failure-reason"]
+    assert a["source-message-id"] == records[7]["messageId"] and a["requestId"] == "req-poison"
+    assert world.metric("FailedRecords") == [1.0] and world.metric("DeadLetteredRecords") == [1.0]
+    assert world.metric("ProcessedRecords") == [9.0]
+
+
+@pytest.mark.parametrize("body, kind, words", [
+    ("{not json", "MalformedMessage", "not JSON"),
+    ("[1, 2]", "MalformedMessage", "JSON object"),
+    (json.dumps({"data": USER}), "MalformedMessage", "operation"),
+    (json.dumps({"operation": "store-new-user"}), "MalformedMessage", "data"),
+    (json.dumps(envelope(operation="delete-everything")), "UnknownOperation", "delete-everything"),
+    (json.dumps(envelope({**USER, "email": "john.example.com"})), "InvalidData", "email"),
+    (json.dumps(envelope({k: v for k, v in USER.items() if k != "last_name"})), "InvalidData", "missing last_name"),
+    (json.dumps(envelope({**USER, "id": 42})), "InvalidData", "id must be a string"),
+    (json.dumps(envelope({**USER, "id": "A#B"})), "InvalidData", "id must be"),
+    (json.dumps(envelope({**USER, "admin": True})), "InvalidData", "unexpected field(s) admin"),
+    (json.dumps(envelope("not an object")), "InvalidData", "must be an object"),
+    (json.dumps(envelope(idempotency_key=7)), "MalformedMessage", "idempotency key"),
+])
+def test_poison_is_dead_lettered_with_its_reason(world, body, kind, words):
+    result = world.invoke(rec := record(body))
+    assert result == {"batchItemFailures": []}
+    (msg,) = world.dlq_messages()
+    a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
+    assert (a["failure-type"], msg["Body"], a["source-message-id"]) == (kind, body, rec["messageId"])
+    assert words in a["failure-reason"]
+    assert world.user("ABC123") is None
+    # Invalid messages never reserve an idempotency key.
+    assert world.ddb.scan(TableName="idempotency")["Count"] == 0
+
+
+def test_dlq_send_failure_falls_back_to_retry_never_drops(world, monkeypatch):
+    monkeypatch.setenv("DLQ_URL", f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT}/missing")
+    ok, bad = record(envelope()), record(envelope(operation="nope"))
+    result = world.invoke(ok, bad)
+    assert world.failures(result) == [bad["messageId"]]
+    assert any("sending to the DLQ failed" in l["message"] for l in world.log_lines())
+
+
+def test_transient_failure_is_retried_and_releases_the_idempotency_key(world, monkeypatch):
+    store = worker_users.store()
+    original = store.create_user
+    boom = {"on": True}
+
+    def flaky(user, **kw):
+        if boom["on"] and user["id"] == "FLAKY":
+            raise ConnectionError("DynamoDB endpoint unreachable")
+        return original(user, **kw)
+
+    monkeypatch.setattr(store, "create_user", flaky)
+    flaky_rec = record(envelope({**USER, "id": "FLAKY"}))
+    result = world.invoke(record(envelope()), flaky_rec)
+    assert world.failures(result) == [flaky_rec["messageId"]]
+    assert world.dlq_messages() == []  # transient: SQS retries it, not the DLQ
+    boom["on"] = False
+    assert world.invoke({**flaky_rec, "attributes": {**flaky_rec["attributes"], "ApproximateReceiveCount": "2"}}) == {"batchItemFailures": []}
+    assert world.user("FLAKY") is not None
+
+
+# --- idempotency -------------------------------------------------------------------------
+
+def test_sqs_redelivery_is_applied_once(world, monkeypatch):
+    calls = count_store_calls(monkeypatch)
+    rec = record(envelope())
+    world.invoke(rec)
+    first = world.user("ABC123")
+    again = {**rec, "receiptHandle": "AQEBother", "attributes": {**rec["attributes"], "ApproximateReceiveCount": "2"}}
+    assert world.invoke(again) == {"batchItemFailures": []}
+    assert len(calls) == 1  # one write
+    assert world.user("ABC123") == first
+    assert world.metric("DuplicateRecords") == [0.0, 1.0]
+    assert world.metric("ProcessedRecords") == [1.0, 0.0]
+    assert any(l["message"] == "Duplicate skipped" for l in world.log_lines())
+
+
+def test_client_retry_with_same_idempotency_key_is_applied_once(world, monkeypatch):
+    calls = count_store_calls(monkeypatch)
+    key = {"X-Idempotency-Key": "client-key-1"}
+    # A retry is a new request: new API request id, new SQS message id, same key.
+    world.invoke(record(envelope(), headers=key))
+    world.invoke(record(json.dumps(envelope(), indent=2), headers=key))
+    assert len(calls) == 1 and world.metric("DuplicateRecords") == [0.0, 1.0]
+
+
+def test_same_key_different_payload_is_refused(world):
+    world.invoke(record(envelope(idempotency_key="k-1")))
+    other = record(envelope({**USER, "id": "OTHER"}, idempotency_key="k-1"))
+    assert world.invoke(other) == {"batchItemFailures": []}
+    (msg,) = world.dlq_messages()
+    assert msg["MessageAttributes"]["failure-type"]["StringValue"] == "IdempotencyKeyReused"
+    assert world.user("OTHER") is None
+
+
+def test_without_key_an_identical_request_is_a_duplicate_by_payload(world, monkeypatch):
+    calls = count_store_calls(monkeypatch)
+    world.invoke(record(envelope()))
+    world.invoke(record(json.dumps({"data": dict(reversed(USER.items())), "operation": "store-new-user"})))
+    assert len(calls) == 1 and world.metric("DuplicateRecords") == [0.0, 1.0]
+
+
+def test_message_id_fallback_still_applies_identical_create_once(world, monkeypatch):
+    """IDEMPOTENCY_FALLBACK_KEY=message-id: a new message reaches the store, which sees the
+    identical stored user and reports a duplicate instead of a conflict."""
+    monkeypatch.setenv("IDEMPOTENCY_FALLBACK_KEY", "message-id")
+    calls = count_store_calls(monkeypatch)
+    world.invoke(record(envelope()))
+    first = world.user("ABC123")
+    assert world.invoke(record(envelope())) == {"batchItemFailures": []}
+    assert len(calls) == 2 and world.user("ABC123") == first
+    assert world.metric("DuplicateRecords") == [0.0, 1.0] and world.dlq_messages() == []
+
+
+def test_existing_user_id_with_other_data_is_rejected_not_overwritten(world):
+    world.invoke(record(envelope()))
+    original = world.user("ABC123")
+    clash = record(envelope({**USER, "first_name": "Jane", "email": "jane@example.com"}), request_id="req-clash")
+    assert world.invoke(clash) == {"batchItemFailures": []}
+    assert world.user("ABC123") == original
+    (msg,) = world.dlq_messages()
+    a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
+    assert a["failure-type"] == "Conflict" and "email, first_name" in a["failure-reason"]
+    err = [l for l in world.log_lines() if l["level"] == "ERROR"]
+    assert err[0]["correlation_id"] == "req-clash" and err[0]["failure_type"] == "Conflict"
+
+
+# --- observability -----------------------------------------------------------------------
+
+def test_request_id_is_the_correlation_id_of_every_log_line(world):
+    world.invoke(record(envelope(), request_id="apigw-req-1"), record(envelope(operation="nope"), request_id="apigw-req-2"))
+    lines = world.log_lines()
+    ok = [l for l in lines if l["message"] == "Record processed"]
+    bad = [l for l in lines if l["level"] == "ERROR"]
+    assert ok[0]["correlation_id"] == "apigw-req-1" and ok[0]["operation"] == "store-new-user"
+    assert bad[0]["correlation_id"] == "apigw-req-2" and "operation" not in bad[0]
+    assert all(l["service"] == "webhook-worker" and "message_id" in l for l in ok + bad)
+
+
+def test_lag_metric_is_now_minus_sent_timestamp(world):
+    sent = int(time.time() * 1000) - 5_000
+    world.invoke(record(envelope(), sent_ms=sent), record(envelope({**USER, "id": "B"}), sent_ms=sent + 1_000))
+    lags = world.metric("RecordLag")
+    assert len(lags) == 2 and 5_000 <= lags[0] < 6_000 and 4_000 <= lags[1] < 5_000
+    units = {m["Name"]: m["Unit"] for b in world.metrics for m in b["_aws"]["CloudWatchMetrics"][0]["Metrics"]}
+    assert units["RecordLag"] == "Milliseconds" and units["ProcessedRecords"] == "Count"
+
+
+# --- seams and helpers -------------------------------------------------------------------
+
+def test_data_api_store_is_used_when_data_api_url_is_set(world, monkeypatch):
+    fake = types.ModuleType("data_api_client")
+    fake.calls = []
+
+    class ConflictError(Exception):
+        pass
+
+    class ValidationError(Exception):
+        pass
+
+    def call(operation, data, *, correlation_id=None):
+        fake.calls.append((operation, data, correlation_id))
+        if data["id"] == "TAKEN":
+            raise ConflictError("409 key exists")
+        return {"data": data}
+
+    fake.call, fake.ConflictError, fake.ValidationError = call, ConflictError, ValidationError
+    monkeypatch.setitem(sys.modules, "data_api_client", fake)
+    monkeypatch.setenv("DATA_API_URL", "https://example.execute-api.eu-west-1.amazonaws.com/v1")
+    webhook_worker.reset()
+    world.invoke(record(envelope(), request_id="req-d1"), record(envelope({**USER, "id": "TAKEN"})))
+    assert fake.calls[0] == ("store-new-user", USER, "req-d1")
+    assert world.user("ABC123") is None  # nothing written directly
+    (msg,) = world.dlq_messages()
+    assert msg["MessageAttributes"]["failure-type"]["StringValue"] == "Conflict"
+
+
+def test_dead_letter_attributes_respect_the_sqs_limit_of_ten():
+    rec = record("x", request_id="req-keep", headers={f"h{i:02d}": "v" for i in range(12)})
+    rec["messageAttributes"]["blob"] = {"binaryValue": "AAE=", "dataType": "Binary"}
+    out, dropped = worker_dead_letter.dead_letter_attributes(rec, "InvalidData", "bad\x00value" + "x" * 2000)
+    assert len(out) == 10 and out["requestId"]["StringValue"] == "req-keep"
+    assert {"failure-type", "failure-reason", "source-message-id"} <= set(out)
+    assert len(dropped) == 14 - 7 and "blob" in dropped
+    assert out["failure-reason"]["StringValue"].startswith("bad?value") and len(out["failure-reason"]["StringValue"]) == 1024
+
+
+def test_fifo_dead_letter_keeps_the_group_and_dedups_by_message_id():
+    sent = []
+    sqs = types.SimpleNamespace(send_message=lambda **kw: sent.append(kw))
+    rec = record("{bad", message_id="m-1")
+    rec["attributes"]["MessageGroupId"] = "tenant-7"
+    worker_dead_letter.send_to_dlq(sqs, "https://sqs/dlq.fifo", rec, "MalformedMessage", "body is not JSON")
+    assert sent[0]["MessageGroupId"] == "tenant-7" and sent[0]["MessageDeduplicationId"] == "m-1"
+    assert sent[0]["MessageBody"] == "{bad"
+
+
+def test_a_batch_where_every_record_fails_transiently_fails_the_invocation(world, monkeypatch):
+    """Powertools' default: the whole batch returns to the queue and the function's Errors
+    metric shows the outage (poison alone never does this: it is acknowledged after the DLQ)."""
+    from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
+
+    monkeypatch.setenv("USERS_TABLE", "no-such-table")
+    with pytest.raises(BatchProcessingError):
+        world.invoke(record(envelope()), record(envelope({**USER, "id": "B"})))
+    assert world.metric("FailedRecords") == [2.0]
+    assert world.invoke(record("{bad")) == {"batchItemFailures": []}
