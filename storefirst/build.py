@@ -36,7 +36,7 @@ PROVIDED = {
     "pydantic", "pydantic-core", "annotated-types", "typing-inspection", "fastjsonschema",
 }
 SKIP_DIRS = {"__pycache__", "tests", ".pytest_cache"}
-SKIP_SUFFIXES = {".pyc", ".pyo"}
+SKIP_SUFFIXES = {".pyc", ".pyo", ".md"}  # docs stay in the repo, not in the zip
 
 
 def functions() -> list[str]:

@@ -16,18 +16,18 @@ module "alerts" {
   tags                = var.tags
 }
 
-# Users: pk = "USER#<id>"; gsi1 lets the catalog's list-users-by-... query run on an index.
+# Users: pk = "USER#<id>"; gsi1 (hash key last_name) serves the catalog's
+# list-users-by-last-name query. The key design is the catalog's (envs/catalogs/users.yaml).
 module "users_table" {
   source   = "../../modules/table"
   name     = "${var.name_prefix}-users"
   hash_key = "pk"
   attributes = [
     { name = "pk", type = "S" },
-    { name = "gsi1pk", type = "S" },
-    { name = "gsi1sk", type = "S" },
+    { name = "last_name", type = "S" },
   ]
   global_secondary_indexes = [
-    { name = "gsi1", hash_key = "gsi1pk", range_key = "gsi1sk", projection_type = "ALL" },
+    { name = "gsi1", hash_key = "last_name", projection_type = "ALL" },
   ]
   deletion_protection = var.deletion_protection
   alarm_actions       = local.alarm_actions
@@ -90,9 +90,12 @@ module "webhook_worker" {
   log_retention_days                 = var.log_retention_days
   powertools_layer_enabled           = var.powertools_layer_enabled
   environment = {
-    USERS_TABLE                  = module.users_table.table_name
-    IDEMPOTENCY_TABLE            = module.idempotency_table.table_name
-    DATA_API_URL                 = var.worker_uses_data_api ? module.data_api.invoke_url : ""
+    USERS_TABLE       = module.users_table.table_name
+    IDEMPOTENCY_TABLE = module.idempotency_table.table_name
+    DATA_API_URL      = var.worker_uses_data_api ? module.data_api.invoke_url : ""
+    # Permanent failures (bad JSON, unknown operation, conflict) go straight to the DLQ
+    # with their reason instead of being retried max_receive_count times.
+    DLQ_URL                      = module.webhook_queue.dlq_url
     POWERTOOLS_SERVICE_NAME      = "webhook-worker"
     POWERTOOLS_METRICS_NAMESPACE = "storefirst"
   }
@@ -101,6 +104,10 @@ module "webhook_worker" {
       sid       = "IdempotencyRecords"
       actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
       resources = [module.idempotency_table.table_arn]
+      }, {
+      sid       = "DeadLetterPermanentFailures"
+      actions   = ["sqs:SendMessage"]
+      resources = [module.webhook_queue.dlq_arn]
     }],
     var.worker_uses_data_api ? [{
       sid       = "CallDataApi"
