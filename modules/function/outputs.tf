@@ -66,3 +66,8 @@ output "alarm_arns" {
     duration  = aws_cloudwatch_metric_alarm.duration[0].arn
   } : {}
 }
+
+output "role_policy_json" {
+  description = "The execution role's inline policy document (JSON), for review and tests."
+  value       = aws_iam_role_policy.this.policy
+}
