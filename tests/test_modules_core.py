@@ -178,7 +178,7 @@ def test_function_example_plan_uses_powertools_layer_and_own_log_group(planner):
     plan = p.show()
     fn = plan.one("aws_lambda_function")["change"]["after"]
     assert fn["layers"] == [
-        "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:27"
+        "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:38"
     ]
     assert fn["runtime"] == "python3.12" and fn["architectures"] == ["arm64"]
     assert fn["logging_config"][0]["log_group"] == "/aws/lambda/storefirst-example-ping"

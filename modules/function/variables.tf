@@ -172,7 +172,7 @@ variable "powertools_layer_enabled" {
 variable "powertools_layer_version" {
   type        = number
   description = "Version number of the public AWSLambdaPowertoolsPythonV3-<python>-<arch> layer (pinned; see README for how to check which Powertools release a number holds)."
-  default     = 27
+  default     = 38
 
   validation {
     condition     = var.powertools_layer_version >= 1 && floor(var.powertools_layer_version) == var.powertools_layer_version

@@ -156,7 +156,7 @@ variable "powertools_layer_enabled" {
 variable "powertools_layer_version" {
   type        = number
   description = "Pinned version number of the public Powertools v3 layer (see modules/function README)."
-  default     = 27
+  default     = 38
 }
 
 variable "layers" {

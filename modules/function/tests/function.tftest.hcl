@@ -46,7 +46,7 @@ run "defaults" {
     error_message = "source_code_hash must follow the zip"
   }
   assert {
-    condition     = aws_lambda_function.this.layers == tolist(["arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:27"])
+    condition     = aws_lambda_function.this.layers == tolist(["arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:38"])
     error_message = "Powertools v3 layer ARN must follow region, python version and architecture"
   }
   assert {
