@@ -9,11 +9,11 @@ import pytest
 from storefirst import build
 from storefirst.terraform import REPO, Workdir, _locked, plan_env
 
-MODULES = sorted(p for p in (REPO / "modules").iterdir() if p.is_dir() and any(p.glob("*.tf")))
+MODULES = sorted(p for p in (REPO / "modules").glob("*") if p.is_dir() and any(p.glob("*.tf")))
 # An env is a root with its own values (terraform.tfvars); other folders of envs/ holding
 # .tf files are compositions the envs share (envs/app), validated but not planned alone.
-ENVS = sorted(p for p in (REPO / "envs").iterdir() if p.is_dir() and (p / "terraform.tfvars").exists())
-COMPOSITIONS = sorted(p for p in (REPO / "envs").iterdir() if p.is_dir() and p not in ENVS and any(p.glob("*.tf")))
+ENVS = sorted(p for p in (REPO / "envs").glob("*") if p.is_dir() and (p / "terraform.tfvars").exists())
+COMPOSITIONS = sorted(p for p in (REPO / "envs").glob("*") if p.is_dir() and p not in ENVS and any(p.glob("*.tf")))
 # modules/<name>/examples/<example>/: runnable examples, validated like envs.
 EXAMPLES = sorted(p for p in (REPO / "modules").glob("*/examples/*") if p.is_dir() and any(p.glob("*.tf")))
 TF_DIRS = MODULES + COMPOSITIONS + ENVS + EXAMPLES

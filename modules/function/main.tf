@@ -1,0 +1,198 @@
+# A Python Lambda function from a prebuilt zip, with its own log group, a least-privilege
+# execution role, the public Powertools v3 layer and the alarms issue 6 asks for.
+
+data "aws_region" "current" {}
+
+data "aws_partition" "current" {}
+
+locals {
+  # Public Powertools for AWS Lambda (Python) v3 layers, published by AWS from account
+  # 017000801446 in the commercial Regions, one per Python version and architecture:
+  # arn:aws:lambda:{region}:017000801446:layer:AWSLambdaPowertoolsPythonV3-{python312|python313}-{arm64|x86_64}:{version}
+  # (Powertools docs, "Installation" > "Lambda Layer").
+  powertools_layer_arn = format(
+    "arn:%s:lambda:%s:017000801446:layer:AWSLambdaPowertoolsPythonV3-%s-%s:%d",
+    data.aws_partition.current.partition,
+    data.aws_region.current.name,
+    replace(var.runtime, ".", ""),
+    var.architecture,
+    var.powertools_layer_version,
+  )
+  layers = concat(var.powertools_layer_enabled ? [local.powertools_layer_arn] : [], var.layers)
+
+  log_group_name = "/aws/lambda/${var.name}"
+
+  environment = merge({ POWERTOOLS_SERVICE_NAME = var.name }, var.environment)
+
+  # IAM statements, built with jsonencode so the policy JSON is real under mock_provider tests.
+  logs_statement = {
+    Sid      = "WriteOwnLogGroup"
+    Effect   = "Allow"
+    Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
+  }
+  # X-Ray's PutTraceSegments / PutTelemetryRecords support no resource-level permissions:
+  # "*" is the only valid Resource ("Identity-based policy examples for AWS X-Ray").
+  xray_statement = {
+    Sid      = "WriteXRayTraces"
+    Effect   = "Allow"
+    Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+    Resource = ["*"]
+  }
+  extra_statements = [
+    for s in var.policy_statements : merge(
+      { Effect = s.effect, Action = s.actions, Resource = s.resources },
+      s.sid == null ? {} : { Sid = s.sid },
+      length(s.conditions) == 0 ? {} : {
+        Condition = {
+          for test in distinct([for c in s.conditions : c.test]) : test => {
+            for c in s.conditions : c.variable => c.values if c.test == test
+          }
+        }
+      },
+    )
+  ]
+  role_policy = {
+    Version   = "2012-10-17"
+    Statement = concat([local.logs_statement], var.tracing_enabled ? [local.xray_statement] : [], local.extra_statements)
+  }
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_158: CloudWatch Logs encrypts log data at rest with service-managed keys by default; a CMK is optional (log_kms_key_arn) because its key policy must be written per account.
+  #checkov:skip=CKV_AWS_338: Retention is a per-env choice (log_retention_days, default 30, validated); a 1-year floor is not a fit for dev stacks.
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.log_kms_key_arn
+  tags              = var.tags
+}
+
+resource "aws_iam_role" "this" {
+  name        = "${var.name}-role"
+  description = "Execution role of the ${var.name} Lambda function"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+  tags = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "${var.name}-policy"
+  role   = aws_iam_role.this.id
+  policy = jsonencode(local.role_policy)
+}
+
+resource "aws_lambda_function" "this" {
+  #checkov:skip=CKV_AWS_117: No VPC by design: the function only calls AWS APIs (SQS, DynamoDB, API Gateway) over TLS with IAM auth; a VPC adds NAT/endpoint cost and cold-start ENI latency for no isolation gain.
+  #checkov:skip=CKV_AWS_272: Code signing needs an AWS Signer profile per account; integrity comes from the deterministic zip whose SHA-256 (source_code_hash) Terraform records.
+  #checkov:skip=CKV_AWS_116: A Lambda DLQ only applies to asynchronous invocations; these functions are invoked by SQS event source mappings (the queue's own DLQ catches failures) or synchronously.
+  function_name    = var.name
+  description      = var.description
+  role             = aws_iam_role.this.arn
+  filename         = var.zip_path
+  source_code_hash = filebase64sha256(var.zip_path)
+  handler          = var.handler
+  runtime          = var.runtime
+  architectures    = [var.architecture]
+  memory_size      = var.memory_size
+  timeout          = var.timeout
+  layers           = local.layers
+  kms_key_arn      = var.kms_key_arn
+
+  # -1 = unreserved (the provider's own encoding).
+  reserved_concurrent_executions = var.reserved_concurrency == null ? -1 : var.reserved_concurrency
+
+  environment {
+    variables = local.environment
+  }
+
+  tracing_config {
+    mode = var.tracing_enabled ? "Active" : "PassThrough"
+  }
+
+  # Advanced logging controls: JSON lines into the log group this module owns (with its
+  # retention), instead of the implicit /aws/lambda/<name> group Lambda would create.
+  logging_config {
+    log_format            = "JSON"
+    log_group             = aws_cloudwatch_log_group.this.name
+    application_log_level = var.log_level
+    system_log_level      = "WARN"
+  }
+
+  tags = var.tags
+
+  # The role must be able to write logs before the first invocation.
+  depends_on = [aws_iam_role_policy.this]
+
+  lifecycle {
+    precondition {
+      condition     = length(local.layers) <= 5
+      error_message = "A Lambda function takes at most 5 layers; got ${length(local.layers)} (Powertools counts as one when powertools_layer_enabled = true)."
+    }
+  }
+}
+
+# --- Alarms (AWS/Lambda, dimension FunctionName; "Types of metrics for Lambda functions").
+# No invocations = no Errors/Throttles/Duration data points: missing data is "idle", not an incident.
+
+resource "aws_cloudwatch_metric_alarm" "errors" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-errors"
+  alarm_description   = "${var.name} returned ${var.errors_alarm_threshold}+ errors in ${var.alarm_period_seconds}s (unhandled exceptions, timeouts, out-of-memory)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  threshold           = var.errors_alarm_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "throttles" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-throttles"
+  alarm_description   = "${var.name} was throttled ${var.throttles_alarm_threshold}+ times in ${var.alarm_period_seconds}s (reserved or account concurrency exhausted)."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Throttles"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  statistic           = "Sum"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = 1
+  threshold           = var.throttles_alarm_threshold
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "duration" {
+  count = var.alarms_enabled ? 1 : 0
+
+  alarm_name          = "${var.name}-p99-duration"
+  alarm_description   = "p99 duration of ${var.name} reached ${floor(var.duration_alarm_fraction * 100)}% of its ${var.timeout}s timeout."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Duration"
+  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
+  extended_statistic  = "p99"
+  period              = var.alarm_period_seconds
+  evaluation_periods  = var.duration_alarm_evaluation_periods
+  threshold           = floor(var.timeout * 1000 * var.duration_alarm_fraction) # Duration is in ms
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}

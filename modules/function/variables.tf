@@ -1,0 +1,260 @@
+variable "name" {
+  type        = string
+  description = "Function name; also names the log group (/aws/lambda/<name>), the role (<name>-role) and the alarms."
+
+  validation {
+    # Lambda allows 64; the role name adds "-role" and IAM allows 64.
+    condition     = can(regex("^[A-Za-z0-9_-]{1,59}$", var.name))
+    error_message = "name must be 1-59 characters of A-Z, a-z, 0-9, '-' or '_'."
+  }
+}
+
+variable "description" {
+  type        = string
+  description = "Function description."
+  default     = ""
+}
+
+variable "zip_path" {
+  type        = string
+  description = "Path to the prebuilt deployment zip (`make build` writes build/<function>.zip). Its SHA-256 drives code updates."
+
+  validation {
+    condition     = endswith(var.zip_path, ".zip")
+    error_message = "zip_path must point to a .zip file (build it with `make build`)."
+  }
+}
+
+variable "handler" {
+  type        = string
+  description = "Handler as <module>.<function>, e.g. \"worker.handler\"."
+
+  validation {
+    condition     = can(regex("^[A-Za-z_][A-Za-z0-9_./-]*\\.[A-Za-z_][A-Za-z0-9_]*$", var.handler))
+    error_message = "handler must look like <module>.<function>, e.g. \"worker.handler\"."
+  }
+}
+
+variable "runtime" {
+  type        = string
+  description = "Python runtime. python3.12 and python3.13 are supported (Powertools v3 layers exist for both)."
+  default     = "python3.12"
+
+  validation {
+    condition     = contains(["python3.12", "python3.13"], var.runtime)
+    error_message = "runtime must be \"python3.12\" or \"python3.13\"."
+  }
+}
+
+variable "architecture" {
+  type        = string
+  description = "Instruction set: arm64 (Graviton, cheaper per GB-s) or x86_64."
+  default     = "arm64"
+
+  validation {
+    condition     = contains(["arm64", "x86_64"], var.architecture)
+    error_message = "architecture must be \"arm64\" or \"x86_64\"."
+  }
+}
+
+variable "memory_size" {
+  type        = number
+  description = "Memory in MB (128-10240); CPU scales with it (1769 MB = 1 vCPU)."
+  default     = 256
+
+  validation {
+    condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
+    error_message = "memory_size must be a whole number of MB from 128 to 10240."
+  }
+}
+
+variable "timeout" {
+  type        = number
+  description = "Timeout in seconds (1-900)."
+  default     = 30
+
+  validation {
+    condition     = var.timeout >= 1 && var.timeout <= 900 && floor(var.timeout) == var.timeout
+    error_message = "timeout must be a whole number of seconds from 1 to 900 (15 minutes)."
+  }
+}
+
+variable "environment" {
+  type        = map(string)
+  description = "Environment variables. POWERTOOLS_SERVICE_NAME defaults to the function name; values here win."
+  default     = {}
+}
+
+variable "reserved_concurrency" {
+  type        = number
+  description = "Reserved concurrency (a cap and a floor, taken from the account pool). null = unreserved; 0 stops all invocations."
+  default     = null
+
+  validation {
+    condition     = var.reserved_concurrency == null || try(var.reserved_concurrency >= 0 && floor(var.reserved_concurrency) == var.reserved_concurrency, false)
+    error_message = "reserved_concurrency must be null (unreserved) or a whole number >= 0."
+  }
+}
+
+variable "log_retention_days" {
+  type        = number
+  description = "Retention of the function's log group, in days (a value CloudWatch Logs accepts)."
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653."
+  }
+}
+
+variable "log_level" {
+  type        = string
+  description = "Application log level (Lambda advanced logging controls; Powertools Logger follows it through AWS_LAMBDA_LOG_LEVEL)."
+  default     = "INFO"
+
+  validation {
+    condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
+    error_message = "log_level must be one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL."
+  }
+}
+
+variable "log_kms_key_arn" {
+  type        = string
+  description = "Optional KMS key ARN to encrypt the log group (null = CloudWatch Logs' service-managed encryption). The key policy must allow logs.<region>.amazonaws.com."
+  default     = null
+}
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Optional KMS key ARN to encrypt environment variables (null = the AWS managed key for Lambda)."
+  default     = null
+}
+
+variable "tracing_enabled" {
+  type        = bool
+  description = "X-Ray active tracing (adds xray:PutTraceSegments/PutTelemetryRecords to the role)."
+  default     = false
+}
+
+variable "policy_statements" {
+  type = list(object({
+    sid       = optional(string)
+    effect    = optional(string, "Allow")
+    actions   = list(string)
+    resources = list(string)
+    conditions = optional(list(object({
+      test     = string
+      variable = string
+      values   = list(string)
+    })), [])
+  }))
+  description = "Extra IAM statements for the execution role (least privilege: name the resources). A bare \"*\" action, or a service wildcard such as \"s3:*\" on resource \"*\", is refused."
+  default     = []
+
+  validation {
+    condition = alltrue([
+      for s in var.policy_statements :
+      length(s.actions) > 0 && length(s.resources) > 0 && contains(["Allow", "Deny"], s.effect) &&
+      !contains(s.actions, "*") &&
+      !(contains(s.resources, "*") && anytrue([for a in s.actions : endswith(a, ":*")])) &&
+      (s.sid == null || can(regex("^[A-Za-z0-9]+$", s.sid)))
+    ])
+    error_message = "policy_statements: each statement needs actions and resources, effect Allow or Deny, an alphanumeric sid (or none), no \"*\" action, and no service wildcard (\"svc:*\") on resource \"*\"."
+  }
+}
+
+variable "powertools_layer_enabled" {
+  type        = bool
+  description = "Attach the public Powertools for AWS Lambda (Python) v3 layer matching region, runtime and architecture."
+  default     = true
+}
+
+variable "powertools_layer_version" {
+  type        = number
+  description = "Version number of the public AWSLambdaPowertoolsPythonV3-<python>-<arch> layer (pinned; see README for how to check which Powertools release a number holds)."
+  default     = 38
+
+  validation {
+    condition     = var.powertools_layer_version >= 1 && floor(var.powertools_layer_version) == var.powertools_layer_version
+    error_message = "powertools_layer_version must be a whole number >= 1."
+  }
+}
+
+variable "layers" {
+  type        = list(string)
+  description = "Further layer version ARNs (Lambda allows 5 layers in all, Powertools included)."
+  default     = []
+}
+
+variable "alarms_enabled" {
+  type        = bool
+  description = "Create the CloudWatch alarms (errors, throttles, p99 duration against the timeout)."
+  default     = true
+}
+
+variable "alarm_actions" {
+  type        = list(string)
+  description = "SNS topic ARNs notified on ALARM and on OK."
+  default     = []
+}
+
+variable "errors_alarm_threshold" {
+  type        = number
+  description = "Alarm when the Errors sum over alarm_period_seconds reaches this."
+  default     = 1
+
+  validation {
+    condition     = var.errors_alarm_threshold >= 1
+    error_message = "errors_alarm_threshold must be at least 1."
+  }
+}
+
+variable "throttles_alarm_threshold" {
+  type        = number
+  description = "Alarm when the Throttles sum over alarm_period_seconds reaches this."
+  default     = 1
+
+  validation {
+    condition     = var.throttles_alarm_threshold >= 1
+    error_message = "throttles_alarm_threshold must be at least 1."
+  }
+}
+
+variable "duration_alarm_fraction" {
+  type        = number
+  description = "Alarm when p99 Duration reaches this fraction of the timeout (0.8 = 80%): the function is about to time out."
+  default     = 0.8
+
+  validation {
+    condition     = var.duration_alarm_fraction > 0 && var.duration_alarm_fraction <= 1
+    error_message = "duration_alarm_fraction must be greater than 0 and at most 1."
+  }
+}
+
+variable "alarm_period_seconds" {
+  type        = number
+  description = "Period of every alarm, in seconds (60 or a multiple of 60)."
+  default     = 300
+
+  validation {
+    condition     = var.alarm_period_seconds >= 60 && var.alarm_period_seconds % 60 == 0
+    error_message = "alarm_period_seconds must be 60 or a multiple of 60."
+  }
+}
+
+variable "duration_alarm_evaluation_periods" {
+  type        = number
+  description = "Consecutive periods p99 Duration must stay high before alarming (errors and throttles alarm on the first period)."
+  default     = 3
+
+  validation {
+    condition     = var.duration_alarm_evaluation_periods >= 1 && var.duration_alarm_evaluation_periods <= 24
+    error_message = "duration_alarm_evaluation_periods must be between 1 and 24."
+  }
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags for every resource the module creates."
+  default     = {}
+}

@@ -1,0 +1,185 @@
+# Mocked AWS provider: no credentials, no network. Needs build/ping.zip (`make build`).
+mock_provider "aws" {
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/mock" }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
+    }
+  }
+  mock_resource "aws_lambda_event_source_mapping" {
+    defaults = {
+      arn  = "arn:aws:lambda:eu-west-1:123456789012:event-source-mapping:11111111-2222-3333-4444-555555555555"
+      uuid = "11111111-2222-3333-4444-555555555555"
+    }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock" }
+  }
+}
+
+variables {
+  name     = "webhook-worker"
+  zip_path = "../../build/ping.zip"
+  handler  = "ping.handler"
+  timeout  = 30
+  queue = {
+    arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks"
+    url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
+    name                       = "webhooks"
+    visibility_timeout_seconds = 180
+  }
+}
+
+run "mapping_and_least_privilege" {
+  command = apply
+
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.function_response_types == toset(["ReportBatchItemFailures"])
+    error_message = "ReportBatchItemFailures must always be on"
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.event_source_arn == "arn:aws:sqs:eu-west-1:123456789012:webhooks" && aws_lambda_event_source_mapping.this.function_name == "arn:aws:lambda:eu-west-1:123456789012:function:mock"
+    error_message = "mapping must connect this queue to this function"
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.batch_size == 10 && aws_lambda_event_source_mapping.this.maximum_batching_window_in_seconds == 0
+    error_message = "batch defaults wrong"
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.scaling_config[0].maximum_concurrency == 5
+    error_message = "maximum concurrency must be set (default 5)"
+  }
+  # The role policy: the logs statement plus exactly the four SQS actions on the queue ARN.
+  assert {
+    condition = one([
+      for s in jsondecode(module.function.role_policy_json).Statement : s if anytrue([for a in s.Action : startswith(a, "sqs:")])
+      ]) == {
+      Sid      = "ConsumeQueue"
+      Effect   = "Allow"
+      Action   = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"]
+      Resource = ["arn:aws:sqs:eu-west-1:123456789012:webhooks"]
+    }
+    error_message = "worker role must hold exactly the 4 SQS consumer actions on the queue ARN"
+  }
+  assert {
+    condition     = length(jsondecode(module.function.role_policy_json).Statement) == 2
+    error_message = "no statement beyond logs + queue by default (no KMS without a CMK)"
+  }
+  assert {
+    condition     = !strcontains(module.function.role_policy_json, "sqs:*") && !strcontains(module.function.role_policy_json, "sqs:SendMessage")
+    error_message = "no SQS wildcard or producer action"
+  }
+  assert {
+    condition     = output.event_source_mapping_uuid == "11111111-2222-3333-4444-555555555555"
+    error_message = "mapping UUID must be output"
+  }
+}
+
+run "cmk_queue_adds_decrypt_only_on_that_key" {
+  command = apply
+  variables {
+    queue = {
+      arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks"
+      url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
+      name                       = "webhooks"
+      visibility_timeout_seconds = 180
+      kms_key_arn                = "arn:aws:kms:eu-west-1:123456789012:key/abc"
+    }
+  }
+  assert {
+    condition = one([
+      for s in jsondecode(module.function.role_policy_json).Statement : s if lookup(s, "Sid", "") == "DecryptQueueMessages"
+    ]) == { Sid = "DecryptQueueMessages", Effect = "Allow", Action = ["kms:Decrypt"], Resource = ["arn:aws:kms:eu-west-1:123456789012:key/abc"] }
+    error_message = "kms:Decrypt on the queue's CMK only"
+  }
+}
+
+run "batching_window_allows_large_batches" {
+  command = plan
+  variables {
+    batch_size                         = 500
+    maximum_batching_window_in_seconds = 5
+    maximum_concurrency                = 50
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.batch_size == 500 && aws_lambda_event_source_mapping.this.maximum_batching_window_in_seconds == 5 && aws_lambda_event_source_mapping.this.scaling_config[0].maximum_concurrency == 50
+    error_message = "values must pass through"
+  }
+}
+
+run "fifo_queue_omits_batching_window" {
+  command = plan
+  variables {
+    queue = {
+      arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks.fifo"
+      url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks.fifo"
+      name                       = "webhooks.fifo"
+      visibility_timeout_seconds = 180
+    }
+  }
+  assert {
+    condition     = aws_lambda_event_source_mapping.this.maximum_batching_window_in_seconds == null
+    error_message = "FIFO mappings must not set a batching window"
+  }
+}
+
+run "refuses_visibility_shorter_than_6x_timeout" {
+  command = plan
+  variables {
+    timeout = 31
+  }
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "refuses_large_batch_without_window" {
+  command = plan
+  variables {
+    batch_size = 11
+  }
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "refuses_fifo_batch_above_10" {
+  command = plan
+  variables {
+    batch_size                         = 20
+    maximum_batching_window_in_seconds = 1
+    queue = {
+      arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks.fifo"
+      url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks.fifo"
+      name                       = "webhooks.fifo"
+      visibility_timeout_seconds = 180
+    }
+  }
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "refuses_reserved_below_maximum_concurrency" {
+  command = plan
+  variables {
+    reserved_concurrency = 2
+    maximum_concurrency  = 10
+  }
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "refuses_out_of_range_batch_and_concurrency" {
+  command = plan
+  variables {
+    batch_size          = 10001
+    maximum_concurrency = 1
+  }
+  expect_failures = [var.batch_size, var.maximum_concurrency]
+}
