@@ -1,0 +1,69 @@
+"""Render Amazon States Language templates the way Terraform's templatefile() does.
+
+The definitions in this repository are `templatefile()` templates: `${name}` placeholders
+(ARNs, names, URLs, numbers) substituted by Terraform. Only plain `${name}` interpolation is
+supported here; a template using `%{...}` directives or expressions fails loudly, so tests
+never validate something other than what Terraform would render.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+PLACEHOLDER = re.compile(r"\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}")
+UNSUPPORTED = re.compile(r"%\{|\$\{[^}]*[^A-Za-z0-9_\s}][^}]*\}")
+
+
+def placeholders(text: str) -> dict[str, bool]:
+    """name -> True when the placeholder sits inside a JSON string (quoted), else False."""
+    found: dict[str, bool] = {}
+    for m in PLACEHOLDER.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()]
+        # Inside a string when an odd number of unescaped quotes precede it on its line.
+        quoted = len(re.findall(r'(?<!\\)"', before)) % 2 == 1
+        found[m.group(1)] = found.get(m.group(1), False) or quoted
+    return found
+
+
+def dummy_value(name: str, quoted: bool) -> str:
+    """A plausible value for a placeholder, chosen by its name (for validation only)."""
+    if not quoted:
+        return "60"
+    account, region = "123456789012", "eu-west-1"
+    if name.endswith("_url"):
+        return f"https://sqs.{region}.amazonaws.com/{account}/dummy-{name}"
+    if name.endswith("_arn") and "function" in name:
+        return f"arn:aws:lambda:{region}:{account}:function:dummy-{name}"
+    if name.endswith("_arn") and "queue" in name:
+        return f"arn:aws:sqs:{region}:{account}:dummy-{name}"
+    if name.endswith("_arn") and ("state_machine" in name or "workflow" in name):
+        return f"arn:aws:states:{region}:{account}:stateMachine:dummy-{name}"
+    if name.endswith("_arn") and "topic" in name:
+        return f"arn:aws:sns:{region}:{account}:dummy-{name}"
+    if name.endswith("_arn"):
+        return f"arn:aws:dynamodb:{region}:{account}:table/dummy-{name}"
+    return f"dummy-{name.replace('_', '-')}"
+
+
+def render(template: str | Path, values: Mapping[str, Any] | None = None, *, dummies: bool = False) -> dict[str, Any]:
+    """Substitute `${name}` like templatefile() and parse the JSON result.
+
+    values: explicit substitutions (str/int); with dummies=True the rest get dummy values.
+    """
+    text = Path(template).read_text() if isinstance(template, Path) else template
+    bad = UNSUPPORTED.search(text)
+    if bad:
+        raise ValueError(f"unsupported template syntax {bad.group(0)!r}: only ${{name}} placeholders are rendered here")
+    values = dict(values or {})
+    wanted = placeholders(text)
+    missing = [n for n in wanted if n not in values and not dummies]
+    if missing:
+        raise KeyError(f"template needs values for {missing}")
+    for name, quoted in wanted.items():
+        values.setdefault(name, dummy_value(name, quoted))
+    rendered = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
+    return json.loads(rendered)
