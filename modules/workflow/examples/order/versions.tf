@@ -1,6 +1,4 @@
-# The version constraints every module and env in this repository declares.
-# tests/test_terraform_static.py checks that each modules/*/versions.tf and
-# envs/*/versions.tf carries exactly these constraints.
+# Same constraints as the repository root versions.tf.
 terraform {
   required_version = ">= 1.5.0"
 
