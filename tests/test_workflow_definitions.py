@@ -7,6 +7,8 @@ before linting. They must also stay JSONPath, the query language moto can execut
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from statelint.linter import Linter
 
@@ -70,3 +72,20 @@ def test_placeholders_know_quoted_from_bare():
         render('{"a": "%{ if x }y%{ endif }"}', dummies=True)
     with pytest.raises(KeyError):
         render('{"a": "${b}"}')
+
+
+def test_offline_validate_endpoint_answers_like_step_functions():
+    """storefirst.sfn_validate speaks the real API (what the provider calls during plan)."""
+    import boto3
+
+    from storefirst import sfn_validate
+
+    with sfn_validate.serve() as url:
+        sfn = boto3.client("stepfunctions", region_name="eu-west-1", endpoint_url=url,
+                           aws_access_key_id="x", aws_secret_access_key="y")
+        good = render(DEFINITIONS[0], dummies=True)
+        ok = sfn.validate_state_machine_definition(definition=json.dumps(good), type="STANDARD")
+        assert ok["result"] == "OK" and ok["diagnostics"] == []
+        bad = sfn.validate_state_machine_definition(definition='{"StartAt": "A", "States": {}}')
+        assert bad["result"] == "FAIL"
+        assert any("A" in d["message"] for d in bad["diagnostics"]), bad["diagnostics"]

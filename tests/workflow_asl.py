@@ -67,3 +67,41 @@ def render(template: str | Path, values: Mapping[str, Any] | None = None, *, dum
         values.setdefault(name, dummy_value(name, quoted))
     rendered = PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), text)
     return json.loads(rendered)
+
+
+# Optimized integrations and aws-sdk integrations: service -> (parameter naming the target).
+_TARGET_PARAM = {"dynamodb": "TableName", "sqs": "QueueUrl", "lambda": "FunctionName"}
+_ACTION_OVERRIDE = {("lambda", "invoke"): "lambda:InvokeFunction"}
+
+
+def task_states(node: dict[str, Any]):
+    """(name, state) of every Task, including Parallel branches and Map processors."""
+    for name, state in node.get("States", {}).items():
+        if state.get("Type") == "Task":
+            yield name, state
+        for branch in state.get("Branches", []):
+            yield from task_states(branch)
+        for key in ("ItemProcessor", "Iterator"):
+            if key in state:
+                yield from task_states(state[key])
+
+
+def required_actions(definition: dict[str, Any]) -> set[tuple[str, str]]:
+    """(IAM action, target) pairs the definition's Task states call.
+
+    target is the literal TableName / QueueUrl / FunctionName parameter (a `.$` dynamic
+    target is reported as "*": it cannot be scoped from the definition alone).
+    """
+    out: set[tuple[str, str]] = set()
+    for _, state in task_states(definition):
+        res = state.get("Resource", "")
+        m = re.match(r"^arn:aws[a-z-]*:states:::(?:aws-sdk:)?([a-z0-9-]+):([A-Za-z0-9]+)(?:\.[a-zA-Z]+)?$", res)
+        if not m:
+            raise ValueError(f"not a service integration: {res}")
+        service, api = m.groups()
+        action = _ACTION_OVERRIDE.get((service, api), f"{service}:{api[0].upper()}{api[1:]}")
+        params = state.get("Parameters", {})
+        param = _TARGET_PARAM.get(service, "")
+        target = params.get(param, "*") if param in params else "*"
+        out.add((action, target))
+    return out
