@@ -89,3 +89,14 @@ def test_offline_validate_endpoint_answers_like_step_functions():
         bad = sfn.validate_state_machine_definition(definition='{"StartAt": "A", "States": {}}')
         assert bad["result"] == "FAIL"
         assert any("A" in d["message"] for d in bad["diagnostics"]), bad["diagnostics"]
+
+
+def test_retry_budget_arithmetic():
+    from workflow_asl import retry_wait_seconds, worst_case_seconds
+
+    assert retry_wait_seconds({"IntervalSeconds": 1, "BackoffRate": 2.0, "MaxAttempts": 2}) == 3
+    assert retry_wait_seconds({"IntervalSeconds": 2, "BackoffRate": 2.0, "MaxAttempts": 6, "MaxDelaySeconds": 10}) == 2 + 4 + 8 + 10 + 10 + 10
+    machine = {"States": {"W": {"Type": "Wait", "Seconds": 5},
+                          "T": {"Type": "Task", "TimeoutSeconds": 3, "Retry": [{"IntervalSeconds": 1, "MaxAttempts": 1}]}}}
+    assert worst_case_seconds(machine) == 5 + 3 * 2 + 1
+    assert worst_case_seconds({"States": {"T": {"Type": "Task"}}}) == float("inf")

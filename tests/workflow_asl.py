@@ -105,3 +105,27 @@ def required_actions(definition: dict[str, Any]) -> set[tuple[str, str]]:
         target = params.get(param, "*") if param in params else "*"
         out.add((action, target))
     return out
+
+
+def retry_wait_seconds(retrier: dict[str, Any]) -> float:
+    """Worst-case total backoff of one retrier (jitter only shortens it)."""
+    interval = retrier.get("IntervalSeconds", 1)
+    rate = retrier.get("BackoffRate", 2.0)
+    cap = retrier.get("MaxDelaySeconds", float("inf"))
+    return sum(min(interval * rate**i, cap) for i in range(retrier.get("MaxAttempts", 3)))
+
+
+def worst_case_seconds(definition: dict[str, Any]) -> float:
+    """Upper bound of an acyclic definition's duration: every state's timeout x attempts, plus
+    every retry backoff and Wait (Seconds only; SecondsPath/Timestamp make it unbounded)."""
+    total = 0.0
+    for state in definition.get("States", {}).values():
+        if state.get("Type") == "Wait":
+            if "Seconds" not in state:
+                return float("inf")
+            total += state["Seconds"]
+        if state.get("Type") == "Task":
+            retriers = state.get("Retry", [])
+            attempts = 1 + sum(r.get("MaxAttempts", 3) for r in retriers)
+            total += state.get("TimeoutSeconds", float("inf")) * attempts + sum(map(retry_wait_seconds, retriers))
+    return total
