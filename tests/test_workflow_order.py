@@ -138,7 +138,7 @@ def test_out_of_stock_cancels_the_order_without_releasing(aws):
 
 
 def test_cancel_during_cooling_off_releases_stock_then_cancels(aws):
-    saga = Saga(hold_seconds=2)
+    saga = Saga(hold_seconds=3)
     ex = saga.start()
     # The customer cancels while the execution sits in the Wait state.
     deadline = time.monotonic() + 10
