@@ -16,34 +16,18 @@ from pathlib import Path
 import pytest
 
 from storefirst import build
-from storefirst.terraform import REPO, Plan, Result, Workdir, offline_copy
+from storefirst.terraform import OFFLINE_ENV, REPO, Plan, Result, Workdir, offline_copy
 
 pytestmark = pytest.mark.terraform
 
 EXAMPLES = REPO / "modules"
 
 
-def example_copy(example: Path, dest: Path) -> Path:
-    """offline_copy() for modules/<m>/examples/<x>: also link the module's own files and
-    the sibling modules, so `source = "../.."` and `../../../queue` resolve in the copy."""
-    target = offline_copy(example, dest)
-    rel = example.relative_to(REPO)
-    module_src = REPO / rel.parts[0] / rel.parts[1]
-    module_copy = dest / rel.parts[0] / rel.parts[1]
-    for entry in module_src.iterdir():
-        if entry.name != "examples" and not (module_copy / entry.name).exists():
-            (module_copy / entry.name).symlink_to(entry)
-    for mod in (REPO / "modules").iterdir():
-        if not (dest / "modules" / mod.name).exists():
-            (dest / "modules" / mod.name).symlink_to(mod)
-    return target
-
-
 class ExamplePlanner:
     """One offline copy + init per example (per xdist worker); many plans with -var overrides."""
 
     def __init__(self, example: Path, root: Path):
-        self.wd = Workdir(example_copy(example, root), data_dir=root.parent / f"{root.name}-tfdata")
+        self.wd = Workdir(offline_copy(example, root), env=dict(OFFLINE_ENV), data_dir=root.parent / f"{root.name}-tfdata")
         self.wd.init(backend=True)
 
     def plan(self, **variables) -> Result:
