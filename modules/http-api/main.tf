@@ -22,8 +22,10 @@ locals {
     workflow   = "state_machines"
   }
 
-  # Every lookup below goes through try(): a route naming an unknown target must reach the
-  # integration's precondition (which explains the mistake), not fail on an index error.
+  # Every lookup below is guarded by target_known: a route naming an unknown target must reach
+  # the integration's precondition (which explains the mistake), not fail on an index error.
+  # (Not try(): it returns an untyped unknown while a queue URL is unknown, which would make
+  # the whole request_parameters map unknown in plans.)
   target_known = { for k, r in var.routes : k => contains(lookup(local.targets_by_kind, r.kind, []), r.target) }
 
   queue_routes    = { for k, r in var.routes : k => r if r.kind == "queue" }
@@ -45,30 +47,27 @@ locals {
     { (var.request_id_attribute) = { DataType = "String", StringValue = "$${context.requestId}" } },
   )) }
 
-  queue_of = { for k, r in local.queue_routes : k => try(var.queues[r.target], null) }
+  queue_of = { for k, r in local.queue_routes : k => local.target_known[k] ? var.queues[r.target] : { arn = "", url = "", fifo = false, content_based_deduplication = false, kms_key_arn = null } }
 
-  queue_request_parameters = { for k, r in local.queue_routes : k => merge(
-    {
-      QueueUrl          = try(local.queue_of[k].url, "")
-      MessageBody       = "$request.body"
-      MessageAttributes = local.queue_message_attributes[k]
-    },
-    try(local.queue_of[k].fifo, false) ? {
-      # FIFO needs a group id. Default: one group per request (no cross-request ordering, full
-      # parallelism); set message_group_id (e.g. "$request.header.X-Tenant-Id") for ordering.
-      MessageGroupId = coalesce(r.message_group_id, "$context.requestId")
-    } : {},
+  # Built with a filtered for expression rather than merge(): merge() turns the whole map
+  # unknown while the queue URL is unknown, which would hide every mapping from plan review.
+  queue_request_parameters = { for k, r in local.queue_routes : k => { for p in [
+    ["QueueUrl", local.queue_of[k].url, true],
+    ["MessageBody", "$request.body", true],
+    ["MessageAttributes", local.queue_message_attributes[k], true],
+    # FIFO needs a group id. Default: one group per request (no cross-request ordering, full
+    # parallelism); set message_group_id (e.g. "$request.header.X-Tenant-Id") for ordering.
+    ["MessageGroupId", coalesce(r.message_group_id, "$context.requestId"), local.queue_of[k].fifo],
     # Deduplication id: explicit, else none when the queue hashes the body itself
     # (content-based deduplication), else the request id (dedups API Gateway retries only).
-    try(local.queue_of[k].fifo, false) && (r.message_deduplication_id != null || !try(local.queue_of[k].content_based_deduplication, false)) ? {
-      MessageDeduplicationId = coalesce(r.message_deduplication_id, "$context.requestId")
-    } : {},
-  ) }
+    ["MessageDeduplicationId", coalesce(r.message_deduplication_id, "$context.requestId"),
+    local.queue_of[k].fifo && (r.message_deduplication_id != null || !local.queue_of[k].content_based_deduplication)],
+  ] : p[0] => p[1] if p[2] } }
 
   # --- workflow: Step Functions request parameters ---------------------------------------
   workflow_request_parameters = { for k, r in local.workflow_routes : k => merge(
     {
-      StateMachineArn = try(var.state_machines[r.target].arn, "")
+      StateMachineArn = local.target_known[k] ? var.state_machines[r.target].arn : ""
       Input           = "$request.body"
     },
     r.execution_name != null && !r.sync ? { Name = r.execution_name } : {},
@@ -90,8 +89,8 @@ locals {
       null
     )
     uri = (
-      r.kind == "function" ? try(var.functions[r.target].invoke_arn, null) :
-      r.kind == "http_proxy" ? try(var.http_backends[r.target].url, null) :
+      r.kind == "function" ? (local.target_known[k] ? var.functions[r.target].invoke_arn : null) :
+      r.kind == "http_proxy" ? (local.target_known[k] ? var.http_backends[r.target].url : null) :
       null
     )
     payload_format_version = r.kind == "function" ? "2.0" : "1.0"
