@@ -77,7 +77,9 @@ locals {
   proxy_request_parameters = { for k, r in local.proxy_routes : k => r.forward_path ? { "overwrite:path" = "$request.path" } : {} }
 
   integration_settings = { for k, r in var.routes : k => {
-    type = r.kind == "http_proxy" ? "HTTP_PROXY" : "AWS_PROXY"
+    description          = "${r.kind} route ${k} -> ${r.target}"
+    timeout_milliseconds = r.timeout_milliseconds
+    type                 = r.kind == "http_proxy" ? "HTTP_PROXY" : "AWS_PROXY"
     subtype = (
       r.kind == "queue" ? "SQS-SendMessage" :
       r.kind == "workflow" ? (r.sync ? "StepFunctions-StartSyncExecution" : "StepFunctions-StartExecution") :
@@ -251,14 +253,14 @@ resource "aws_apigatewayv2_integration" "this" {
   for_each = var.routes
 
   api_id                 = aws_apigatewayv2_api.this.id
-  description            = "${each.value.kind} route ${each.key} -> ${each.value.target}"
+  description            = local.integration_settings[each.key].description
   integration_type       = local.integration_settings[each.key].type
   integration_subtype    = local.integration_settings[each.key].subtype
   integration_method     = local.integration_settings[each.key].method
   integration_uri        = local.integration_settings[each.key].uri
   payload_format_version = local.integration_settings[each.key].payload_format_version
   credentials_arn        = local.integration_settings[each.key].uses_role ? one(aws_iam_role.integration[*].arn) : null
-  timeout_milliseconds   = each.value.timeout_milliseconds
+  timeout_milliseconds   = local.integration_settings[each.key].timeout_milliseconds
   request_parameters     = length(local.integration_settings[each.key].request_parameters) > 0 ? local.integration_settings[each.key].request_parameters : null
 
   lifecycle {

@@ -380,6 +380,42 @@ run "cors_enabled" {
   }
 }
 
+run "accepts_route_key_shapes" {
+  command = plan
+  variables {
+    routes = {
+      "GET /"                       = { kind = "queue", target = "webhooks" }
+      "POST /v1/items/{id}/notes"   = { kind = "queue", target = "webhooks" }
+      "PUT /files/{key+}"           = { kind = "queue", target = "webhooks" }
+      "DELETE /a.b_c~d-e/{x_1}"     = { kind = "queue", target = "webhooks" }
+      "$default"                    = { kind = "queue", target = "unused" }
+      "OPTIONS /preflight/{proxy+}" = { kind = "queue", target = "webhooks" }
+    }
+  }
+
+  assert {
+    condition     = length(aws_apigatewayv2_route.this) == 6
+    error_message = "all documented route key shapes are accepted"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.integration[0].policy).Statement[0].Resource == ["arn:aws:sqs:eu-west-1:123456789012:unused", "arn:aws:sqs:eu-west-1:123456789012:webhooks"]
+    error_message = "one statement covering each routed queue once"
+  }
+}
+
+run "integration_settings_twin_drives_replacement" {
+  command = plan
+
+  assert {
+    condition     = terraform_data.integration_settings["POST /webhook"].input.request_parameters == aws_apigatewayv2_integration.this["POST /webhook"].request_parameters
+    error_message = "the replace trigger must carry exactly the integration's request parameters"
+  }
+  assert {
+    condition     = terraform_data.integration_settings["POST /webhook"].input.description == aws_apigatewayv2_integration.this["POST /webhook"].description
+    error_message = "the replace trigger must carry the integration's description"
+  }
+}
+
 # ---- negative cases: the module's own messages --------------------------------------------
 
 run "rejects_unknown_queue" {
@@ -451,6 +487,39 @@ run "rejects_sync_workflow_on_standard_machine" {
   variables {
     routes         = { "POST /orders" = { kind = "workflow", target = "orders", sync = true } }
     state_machines = { orders = { arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders" } }
+  }
+  expect_failures = [aws_apigatewayv2_integration.this]
+}
+
+run "rejects_path_without_slash_segments" {
+  command = plan
+  variables {
+    routes = { "POST /a//b" = { kind = "queue", target = "webhooks" } }
+  }
+  expect_failures = [var.routes]
+}
+
+run "rejects_greedy_param_not_last" {
+  command = plan
+  variables {
+    routes = { "GET /{proxy+}/x" = { kind = "queue", target = "webhooks" } }
+  }
+  expect_failures = [var.routes]
+}
+
+run "rejects_queue_options_on_function_route" {
+  command = plan
+  variables {
+    routes    = { "GET /x" = { kind = "function", target = "f", message_attributes_from_headers = ["X-A"] } }
+    functions = { f = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:f", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations" } }
+  }
+  expect_failures = [aws_apigatewayv2_integration.this]
+}
+
+run "rejects_header_named_like_request_id" {
+  command = plan
+  variables {
+    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", message_attributes_from_headers = ["Request_Id"] } }
   }
   expect_failures = [aws_apigatewayv2_integration.this]
 }
