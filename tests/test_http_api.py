@@ -114,3 +114,101 @@ def test_alarms_on_http_api_metrics(example_plan):
     metrics = sorted(q["metric"][0]["metric_name"] for q in alarms["server_errors_rate"]["metric_query"] if q["metric"])
     assert metrics == ["5xx", "Count"]
     assert all(a["treat_missing_data"] == "notBreaching" for a in alarms.values())
+
+
+# --- apply with the real provider against moto: create, change a mapping, no drift, destroy ---
+
+MOTO_ROOT = """
+variable "endpoint" {{ type = string }}
+variable "headers" {{
+  type    = list(string)
+  default = ["X-Signature"]
+}}
+provider "aws" {{
+  region                      = "eu-west-1"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {{
+    apigatewayv2 = var.endpoint
+    iam          = var.endpoint
+    logs         = var.endpoint
+    cloudwatch   = var.endpoint
+    sts          = var.endpoint
+  }}
+}}
+module "api" {{
+  source = "{module}"
+  name   = "moto-hooks"
+  routes = {{
+    "POST /webhook" = {{ kind = "queue", target = "webhooks", message_attributes_from_headers = var.headers, throttle = {{ rate_limit = 5, burst_limit = 10 }} }}
+    "$default"      = {{ kind = "http_proxy", target = "legacy" }}
+  }}
+  queues        = {{ webhooks = {{ arn = "arn:aws:sqs:eu-west-1:123456789012:webhooks", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks" }} }}
+  http_backends = {{ legacy = {{ url = "https://legacy.example.com" }} }}
+}}
+output "api_id" {{ value = module.api.api_id }}
+output "integration_ids" {{ value = module.api.integration_ids }}
+"""
+
+
+@pytest.mark.slow
+def test_apply_update_and_destroy_against_moto(tmp_path):
+    """The real provider accepts the module's resources; a mapping change replaces the
+    integration (create-before-destroy, route re-pointed) and leaves no drift."""
+    import socket
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "main.tf").write_text(MOTO_ROOT.format(module=MODULE))
+    wd = Workdir(root, data_dir=tmp_path / "data")
+    var = f"-var=endpoint={endpoint}"
+    two_headers = '-var=headers=["X-Signature","X-Event-Type"]'
+    try:
+        wd.run("init", "-no-color", "-input=false")
+        wd.run("apply", "-auto-approve", "-no-color", "-input=false", var)
+        outputs = json.loads(wd.run("output", "-json").stdout)
+        api_id = outputs["api_id"]["value"]
+        first_integration = outputs["integration_ids"]["value"]["POST /webhook"]
+
+        client = boto3.client("apigatewayv2", endpoint_url=endpoint, region_name="eu-west-1",
+                              aws_access_key_id="testing", aws_secret_access_key="testing")
+        integ = client.get_integration(ApiId=api_id, IntegrationId=first_integration)
+        assert integ["IntegrationSubtype"] == "SQS-SendMessage"
+        assert json.loads(integ["RequestParameters"]["MessageAttributes"]) == {
+            "X-Signature": {"DataType": "String", "StringValue": "${request.header.X-Signature}"},
+            "request_id": {"DataType": "String", "StringValue": "${context.requestId}"},
+        }
+        stage = client.get_stage(ApiId=api_id, StageName="$default")
+        assert stage["AutoDeploy"] is True
+        assert json.loads(stage["AccessLogSettings"]["Format"])["requestId"] == "$context.requestId"
+
+        # Change the mapping: the integration must be replaced, not updated in place (#22647).
+        applied = wd.run("apply", "-auto-approve", "-no-color", "-input=false", var, two_headers).stdout
+        assert 'aws_apigatewayv2_integration.this["POST /webhook"] will be replaced due to changes in replace_triggered_by' in applied
+        outputs = json.loads(wd.run("output", "-json").stdout)
+        second_integration = outputs["integration_ids"]["value"]["POST /webhook"]
+        assert second_integration != first_integration
+        routes = {r["RouteKey"]: r["Target"] for r in client.get_routes(ApiId=api_id)["Items"]}
+        assert routes["POST /webhook"] == f"integrations/{second_integration}"
+        attrs = json.loads(client.get_integration(ApiId=api_id, IntegrationId=second_integration)["RequestParameters"]["MessageAttributes"])
+        assert set(attrs) == {"X-Signature", "X-Event-Type", "request_id"}
+
+        # Converged: a second plan with the same inputs has nothing to do.
+        res = wd.run("plan", "-detailed-exitcode", "-no-color", "-input=false", var, two_headers, check=False)
+        assert res.returncode == 0, res.output
+    finally:
+        wd.run("destroy", "-auto-approve", "-no-color", "-input=false", var, check=False)
+        server.stop()
