@@ -6,8 +6,6 @@
 #   workflow   -> AWS_PROXY StepFunctions-StartExecution / StepFunctions-StartSyncExecution
 
 locals {
-  route_kinds = ["queue", "function", "http_proxy", "workflow"]
-
   # The map a route's `target` must be a key of, per kind.
   targets_by_kind = {
     queue      = keys(var.queues)
@@ -49,8 +47,7 @@ locals {
 
   queue_of = { for k, r in local.queue_routes : k => local.target_known[k] ? var.queues[r.target] : { arn = "", url = "", fifo = false, content_based_deduplication = false, kms_key_arn = null } }
 
-  # Built with a filtered for expression rather than merge(): merge() turns the whole map
-  # unknown while the queue URL is unknown, which would hide every mapping from plan review.
+  # One row per SendMessage parameter: [name, value, present?].
   queue_request_parameters = { for k, r in local.queue_routes : k => { for p in [
     ["QueueUrl", local.queue_of[k].url, true],
     ["MessageBody", "$request.body", true],
@@ -113,7 +110,7 @@ locals {
   sync_machine_arns  = sort(distinct([for k, r in local.workflow_routes : var.state_machines[r.target].arn if local.target_known[k] && r.sync]))
 
   role_statements = concat(
-    length(local.routed_queue_arns) > 0 ? [{
+    length(local.routed_queues) > 0 ? [{
       Sid      = "SendToRoutedQueues"
       Effect   = "Allow"
       Action   = ["sqs:SendMessage"]
@@ -128,13 +125,13 @@ locals {
       Resource  = local.routed_queue_kms
       Condition = { StringLike = { "kms:ViaService" = "sqs.*.amazonaws.com" } }
     }] : [],
-    length(local.async_machine_arns) > 0 ? [{
+    anytrue([for k, r in local.workflow_routes : local.target_known[k] && !r.sync]) ? [{
       Sid      = "StartRoutedWorkflows"
       Effect   = "Allow"
       Action   = ["states:StartExecution"]
       Resource = local.async_machine_arns
     }] : [],
-    length(local.sync_machine_arns) > 0 ? [{
+    anytrue([for k, r in local.workflow_routes : local.target_known[k] && r.sync]) ? [{
       Sid      = "StartRoutedSyncWorkflows"
       Effect   = "Allow"
       Action   = ["states:StartSyncExecution"]
