@@ -141,6 +141,7 @@ module "api" {
       url = module.webhook_queue.queue_url
     }
   }
+  request_id_attribute      = "requestId" # the name the worker reads its correlation id from
   default_throttle          = var.default_throttle
   access_log_retention_days = var.log_retention_days
   alarm_actions             = local.alarm_actions
