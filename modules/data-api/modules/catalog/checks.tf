@@ -39,7 +39,7 @@ locals {
       ]],
       [for j, s in local.slots[op.i] : (
         length(local.tokens[op.i][j]) == 1 && local.tokens[op.i][j][0].field != null
-        ? (try(op.data.properties[local.tokens[op.i][j][0].field].type, "") == local.json_type[lookup(local.attrs, s.attr, "S")] ? "" : "operation ${op.name}: field ${local.tokens[op.i][j][0].field} must be a JSON ${local.json_type[lookup(local.attrs, s.attr, "S")]} to fill ${s.attr}")
+        ? (try(op.data.properties[local.tokens[op.i][j][0].field].type, "") == lookup(local.json_type, lookup(local.attrs, s.attr, "S"), "a supported type") ? "" : "operation ${op.name}: field ${local.tokens[op.i][j][0].field} must be a JSON ${lookup(local.json_type, lookup(local.attrs, s.attr, "S"), "a supported type")} to fill ${s.attr}")
         : join("", [for t in local.tokens[op.i][j] : t.field == null || try(op.data.properties[t.field].type, "") == "string" ? "" : "operation ${op.name}: field ${t.field} is part of text ${s.tmpl}, so it must be a JSON string"])
       )],
       [for p in keys(try(op.data.properties, {})) : contains(local.key_fields[op.i], p) ? "" : "operation ${op.name}: data property ${p} is not used by the operation"],

@@ -9,10 +9,11 @@
 # DynamoDB"; ExecuteStatement "Parameters").
 
 locals {
-  c       = var.catalog
-  ops     = try(local.c.operations, {})
-  names   = sort(keys(local.ops))
-  attrs   = try(local.c.attributes, {})
+  c     = var.catalog
+  ops   = try(local.c.operations, {})
+  names = sort(keys(local.ops))
+  # Types as strings: YAML 1.1 readers turn an unquoted N into false; the checks then say so.
+  attrs   = { for a, t in try(local.c.attributes, {}) : a => tostring(t) }
   tbl     = try(local.c.table, {})
   indexes = try(local.tbl.indexes, {})
   # Key attributes of the table, in key order.
