@@ -87,6 +87,14 @@ class LocalDataApi:
         req = vtl.render_full(self.g.request_template, body=text, headers=headers, context=ctx)
         t1 = time.perf_counter()
         json.loads(req.body)  # a template that emits invalid JSON is a bug: fail loudly
+        try:
+            req.body.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone UTF-16 surrogate (e.g. "\ud800" in the JSON) has no UTF-8 form, so no
+            # DynamoDB string can hold it. Emulated as a 400 (not verifiable offline on AWS).
+            out = {"error": "ValidationError", "message": "A value is not valid Unicode text.",
+                   "request_id": ctx["requestId"]}
+            return Response(400, out, json.dumps(out))
         override_headers = {k: str(v) for k, v in req.request_override.get("header", {}).items()}
         status, raw = self._post(req.body, override_headers)
         t2 = time.perf_counter()

@@ -177,9 +177,9 @@ resource "aws_api_gateway_gateway_response" "bad_request_body" {
   rest_api_id   = aws_api_gateway_rest_api.this.id
   response_type = "BAD_REQUEST_BODY"
   status_code   = "400"
-  response_templates = {
-    "application/json" = "{\"error\":\"ValidationError\",\"message\":$context.error.messageString,\"detail\":\"$util.escapeJavaScript($context.error.validationErrorString).replaceAll(\"\\\\'\",\"'\")\",\"request_id\":\"$context.requestId\"}"
-  }
+  # escapeJavaScript makes the validator's message a JSON string, except that it turns ' into
+  # \' (AWS warns about this); replaceAll undoes that one escape.
+  response_templates = { "application/json" = trimspace(file("${path.module}/templates/bad_request_body.vtl")) }
 }
 
 resource "aws_api_gateway_gateway_response" "json" {
