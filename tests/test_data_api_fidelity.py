@@ -127,6 +127,11 @@ def test_generated_statements_and_grants(users_generated):
         ("dynamodb:PartiQLInsert", None), ("dynamodb:PartiQLSelect", None), ("dynamodb:PartiQLSelect", "gsi1"),
         ("dynamodb:PartiQLUpdate", None), ("dynamodb:PartiQLDelete", None)}
     assert g.model["$schema"] == "http://json-schema.org/draft-04/schema#"
+    import jsonschema
+
+    jsonschema.Draft4Validator.check_schema(g.model)  # API Gateway refuses invalid models
+    # Everything a model may not do in API Gateway: no remote references.
+    assert "$ref" not in json.dumps(g.model)
 
 
 @pytest.mark.parametrize("patch, expected", [
@@ -373,6 +378,8 @@ def test_values_round_trip_and_cannot_inject(injection_api, uid, first, last, lo
         assert set(item) == {"pk", "id", "first_name", "last_name", "email"}
         assert item["pk"] == {"S": "USER#" + uid}
         assert {k: v["S"] for k, v in item.items() if k != "pk"} == user
+        page = api.call("list-users-by-last-name", {"last_name": user["last_name"]}, page_size=100)
+        assert page.status == 200 and user in page.body["data"], page.raw
         r = api.call("update-user-email", {"id": uid, "email": user["email"] + "x"})
         assert r.status == 200 and r.body["data"]["email"] == user["email"] + "x"
         assert set(client.get_item(TableName=table, Key={"pk": {"S": "USER#" + uid}})["Item"]) == set(item)
@@ -413,3 +420,12 @@ def test_lone_surrogate_is_400_not_a_corrupted_item(dynamodb_local, generated_fo
     r = api.handle(body)
     assert r.status == 400 and r.integration_status is None
     assert client.scan(TableName=table)["Items"] == []
+
+
+def test_catalog_cli(tmp_path):
+    from storefirst.__main__ import main
+
+    assert main(["catalog", str(USERS)]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 2\noperations: {}\n")
+    assert main(["catalog", str(bad)]) == 1
