@@ -218,6 +218,7 @@ resource "aws_api_gateway_deployment" "this" {
 }
 
 resource "aws_cloudwatch_log_group" "access" {
+  #checkov:skip=CKV_AWS_158: CloudWatch Logs encrypts at rest by default; a CMK is the log_kms_key_arn input
   #checkov:skip=CKV_AWS_338: retention is the log_retention_days input (default 30 days, the project convention); raise it per env
   name              = "/aws/apigateway/${var.name}/access"
   retention_in_days = var.log_retention_days
