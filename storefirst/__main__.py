@@ -56,6 +56,21 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(args.rest)
 
 
+def cmd_catalog(args: argparse.Namespace) -> int:
+    """Validate an operations catalog (the Terraform module applies the same rules)."""
+    from storefirst import catalog
+
+    try:
+        cat = catalog.load(args.path)
+    except catalog.CatalogError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{args.path}: valid, {len(cat['operations'])} operations")
+    for name, op in sorted(cat["operations"].items()):
+        print(f"  {name:<28} {op['kind']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # build/bench parse their own options; argparse.REMAINDER would drop a leading "--opt".
@@ -68,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("plan", help="offline plan of an env")
     p.add_argument("env", nargs="?", default="envs/dev")
     p.set_defaults(fn=cmd_plan)
+    p = sub.add_parser("catalog", help="validate a data API operations catalog")
+    p.add_argument("path")
+    p.set_defaults(fn=cmd_catalog)
     for name, fn in (("build", cmd_build), ("bench", cmd_bench)):
         p = sub.add_parser(name)
         p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -50,3 +50,20 @@ def workdir():
         return Workdir(REPO / path)
 
     return _wd
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local():
+    """A DynamoDB Local (AWS's engine) on a free 127.0.0.1 port for the session."""
+    from storefirst import dynamodb_local as ddbl
+
+    try:
+        server = ddbl.start()
+    except ddbl.Unavailable as exc:
+        import shutil as _sh
+
+        if _sh.which("java") is None:
+            pytest.skip(f"DynamoDB Local needs Java: {exc}")
+        raise
+    yield server
+    server.stop()
