@@ -11,6 +11,7 @@ import io
 import json
 import os
 import sys
+from pathlib import Path
 import time
 import types
 
@@ -335,27 +336,42 @@ def test_lag_metric_is_now_minus_sent_timestamp(world):
 # --- seams and helpers -------------------------------------------------------------------
 
 def test_data_api_store_is_used_when_data_api_url_is_set(world, monkeypatch):
-    fake = types.ModuleType("data_api_client")
-    fake.calls = []
+    """The real data_api_client against a data API stand-in on 127.0.0.1: 200, then 409."""
+    import json as _json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    class ConflictError(Exception):
-        pass
+    seen = []
 
-    class ValidationError(Exception):
-        pass
+    class DataApi(BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = _json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((body, self.headers.get("X-Correlation-Id"), self.headers.get("Authorization", "")))
+            taken = body["data"]["id"] == "TAKEN"
+            out = {"error": "Conflict", "message": "item exists"} if taken else {"data": body["data"]}
+            raw = _json.dumps(out).encode()
+            self.send_response(409 if taken else 200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
 
-    def call(operation, data, *, correlation_id=None):
-        fake.calls.append((operation, data, correlation_id))
-        if data["id"] == "TAKEN":
-            raise ConflictError("409 key exists")
-        return {"data": data}
+        def log_message(self, *args):
+            pass
 
-    fake.call, fake.ConflictError, fake.ValidationError = call, ConflictError, ValidationError
-    monkeypatch.setitem(sys.modules, "data_api_client", fake)
-    monkeypatch.setenv("DATA_API_URL", "https://example.execute-api.eu-west-1.amazonaws.com/v1")
-    webhook_worker.reset()
-    world.invoke(record(envelope(), request_id="req-d1"), record(envelope({**USER, "id": "TAKEN"})))
-    assert fake.calls[0] == ("store-new-user", USER, "req-d1")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), DataApi)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "lambda_src" / "shared"))
+        sys.modules.pop("data_api_client", None)
+        sys.modules.pop("data_api_client.client", None)
+        monkeypatch.setenv("DATA_API_URL", f"http://127.0.0.1:{httpd.server_port}/v1")
+        webhook_worker.reset()
+        world.invoke(record(envelope(), request_id="req-d1"), record(envelope({**USER, "id": "TAKEN"})))
+    finally:
+        httpd.shutdown()
+    assert seen[0][0] == {"operation": "store-new-user", "data": USER}
+    assert seen[0][1] == "req-d1" and seen[0][2].startswith("AWS4-HMAC-SHA256")  # SigV4-signed
     assert world.user("ABC123") is None  # nothing written directly
     (msg,) = world.dlq_messages()
     assert msg["MessageAttributes"]["failure-type"]["StringValue"] == "Conflict"

@@ -69,6 +69,9 @@ module "data_api" {
   log_retention_days = var.log_retention_days
   alarm_actions      = local.alarm_actions
   tags               = var.tags
+
+  # The stage's logs need the account's CloudWatch role to exist first.
+  depends_on = [aws_api_gateway_account.this]
 }
 
 module "webhook_worker" {

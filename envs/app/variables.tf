@@ -91,3 +91,13 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "manage_apigateway_account" {
+  description = <<-EOT
+    Create the account-level API Gateway CloudWatch Logs role (aws_api_gateway_account).
+    REST API access and execution logs need it. It is one setting per account and Region:
+    set false where another stack already manages it.
+  EOT
+  type        = bool
+  default     = true
+}

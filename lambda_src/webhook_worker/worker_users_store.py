@@ -67,9 +67,9 @@ class DirectTableStore:
 class DataApiStore:
     """Calls the data API through `lambda_src/shared/data_api_client` (bundled via shared.txt).
 
-    Contract expected from the client (issue 3): `call(operation, data, *, correlation_id)`
-    returning the response's data, raising `ConflictError` when the key exists (409) and
-    `ValidationError` on a 400. Anything else it raises is treated as transient (retried).
+    The client (`call(operation, data, *, correlation_id)`) returns the response's data and
+    raises `Conflict` when the key exists (409) and `ValidationError` on a 400; anything else
+    it raises (Throttled, Unavailable after its own retries) is transient: the record is retried.
     """
 
     def __init__(self):
@@ -81,7 +81,7 @@ class DataApiStore:
         client = self.client
         try:
             client.call("store-new-user", {name: user[name] for name in USER_FIELDS}, correlation_id=request_id)
-        except client.ConflictError as exc:
+        except client.Conflict as exc:
             # The data API does not return the existing item on 409, so a redelivered create
             # whose idempotency record was lost is reported as a conflict (DLQ) here.
             raise Conflict(f"user {user['id']!r} already exists (data API: {exc}); not overwritten") from None
