@@ -57,6 +57,7 @@ terraform {
 """
 
 
+OFFLINE_OVERRIDE_FILE = "storefirst_offline_override.tf"
 OFFLINE_ENV = {
     "AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE",  # AWS's documented example key
     "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -206,6 +207,9 @@ class Workdir:
         self.path = (REPO / self.path).resolve()
         if self.data_dir is None:
             self.data_dir = CACHE / "tf-data" / _slug(self.path)
+        if (self.path / OFFLINE_OVERRIDE_FILE).exists():
+            # A copy made by offline_copy: it plans with the dummy credentials.
+            self.env = {**OFFLINE_ENV, **self.env}
 
     def run(self, *args: str, check: bool = True, timeout: float = 600) -> Result:
         cmd = [terraform_bin(), *args]
@@ -269,7 +273,7 @@ def offline_copy(tf_dir: Path, dest: Path | None = None) -> Path:
 
     Only tf_dir itself is copied; at every level of its path the sibling entries are
     symlinked, so `../../modules/x`, `../..` from an example and paths to build/ artefacts
-    resolve exactly as in the repository. Plan it with `Workdir(copy, env=OFFLINE_ENV)`.
+    resolve exactly as in the repository. A Workdir on the copy plans with OFFLINE_ENV.
     """
     tf_dir = (REPO / tf_dir).resolve()
     rel = tf_dir.relative_to(REPO)
@@ -287,7 +291,7 @@ def offline_copy(tf_dir: Path, dest: Path | None = None) -> Path:
     if dst.exists():
         shutil.rmtree(dst)
     shutil.copytree(tf_dir, dst, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    (dst / "storefirst_offline_override.tf").write_text(OFFLINE_OVERRIDE)
+    (dst / OFFLINE_OVERRIDE_FILE).write_text(OFFLINE_OVERRIDE)
     return dst
 
 
@@ -375,6 +379,21 @@ class Plan:
                 return res
         raise KeyError(address)
 
-    def references(self, address: str, attribute: str) -> list[str]:
-        expr = self.config_resource(address)["expressions"].get(attribute, {})
-        return list(expr.get("references", []))
+    def references(self, address: str, attribute: str | None = None) -> list[str]:
+        """Every reference in the configuration of one attribute (or of the whole resource),
+        nested blocks included: what a value is wired to even while it is unknown."""
+        exprs = self.config_resource(address)["expressions"]
+        tree = exprs.get(attribute, {}) if attribute else exprs
+        found: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, dict):
+                found.extend(node.get("references", []))
+                for v in node.values():
+                    walk(v)
+            elif isinstance(node, list):
+                for v in node:
+                    walk(v)
+
+        walk(tree)
+        return found

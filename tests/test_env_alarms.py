@@ -52,10 +52,11 @@ def test_every_alarm_notifies_the_topic_and_handles_missing_data(alarms):
 
 
 def test_queues_have_age_and_depth_alarms_and_dlqs_alarm_on_any_message(plan, alarms):
-    queues = plan.changes("aws_sqs_queue")
-    work = [rc["change"]["after"]["name"] for rc in queues
-            if rc["change"]["after"].get("redrive_policy") or rc["change"]["after_unknown"].get("redrive_policy")]
-    dlqs = [rc["change"]["after"]["name"] for rc in queues if rc["change"]["after"]["name"] not in work]
+    from test_envs import work_queues_and_dlqs
+
+    work_rcs, dlq_rcs = work_queues_and_dlqs(plan)
+    work = [rc["change"]["after"]["name"] for rc in work_rcs]
+    dlqs = [rc["change"]["after"]["name"] for rc in dlq_rcs]
     assert work and dlqs
     for q in work:
         age = _has(alarms, "AWS/SQS", "ApproximateAgeOfOldestMessage", QueueName=q)
@@ -83,11 +84,19 @@ def test_functions_have_errors_throttles_and_duration_alarms(plan, alarms):
 
 
 def test_http_api_has_5xx_and_p99_latency_alarms(plan, alarms):
-    assert plan.changes("aws_apigatewayv2_api")
-    # HTTP APIs publish 5xx / Latency with ApiId (+ Stage); REST's 5XXError would be wrong here.
-    assert _has(alarms, "AWS/ApiGateway", "5xx", ApiId=None), "no HTTP API 5xx alarm"
-    lat = _has(alarms, "AWS/ApiGateway", "Latency", ApiId=None)
-    assert lat and lat[0]["change"]["after"].get("extended_statistic") == "p99"
+    apis = plan.changes("aws_apigatewayv2_api")
+    assert apis
+    for api in apis:
+        # The API id is unknown until apply: check the metric names and that the dimensions
+        # are wired to this API. HTTP APIs publish `5xx`; REST's `5XXError` would stay empty.
+        mine = [a for a in alarms if a.get("module_address") == api.get("module_address")]
+        by_metric = {name: a for a in mine for _, name, _ in metrics_of(a["change"]["after"])}
+        for metric in ("5xx", "Latency"):
+            assert metric in by_metric, f"{api['address']}: no {metric} alarm"
+            for _, name, dims in metrics_of(by_metric[metric]["change"]["after"]):
+                # dimensions {ApiId, Stage}: unknown until the API exists, never without ApiId
+                assert not dims or "ApiId" in dims, f"{metric} alarm dimensions {dims} lack ApiId"
+        assert by_metric["Latency"]["change"]["after"].get("extended_statistic") == "p99"
 
 
 def test_rest_api_has_5xxerror_and_p99_latency_alarms(plan, alarms):

@@ -24,10 +24,6 @@ EXAMPLE = MODULE / "examples" / "webhook"
 def example_wd(tmp_path_factory) -> Workdir:
     root = tmp_path_factory.mktemp("http-api-example")
     copy = offline_copy(EXAMPLE, root)
-    # offline_copy copies the example only; give the copy its module (../..) back.
-    module_copy = root / "modules" / "http-api"
-    for tf in MODULE.glob("*.tf"):
-        (module_copy / tf.name).symlink_to(tf)
     # A data dir of its own: the lock file lives in the (fresh) copy, so init must run.
     wd = Workdir(copy, data_dir=Path(tempfile.mkdtemp(prefix="http-api-tfdata-", dir=root)))
     wd.init(backend=True)
