@@ -22,7 +22,26 @@ locals {
 
   log_group_name = "/aws/lambda/${var.name}"
 
-  environment = merge({ POWERTOOLS_SERVICE_NAME = var.name }, var.environment)
+  # Secrets: the function learns where they are (ARNs), never their values. An env value is
+  # readable by anyone with lambda:GetFunctionConfiguration and lands in Terraform state.
+  secret_env  = { for name, arn in var.secrets : "SECRET_${upper(name)}_ARN" => arn }
+  environment = merge({ POWERTOOLS_SERVICE_NAME = var.name }, var.environment, local.secret_env)
+
+  ssm_secret_arns = sort(distinct([for arn in values(var.secrets) : arn if strcontains(arn, ":ssm:")]))
+  sm_secret_arns  = sort(distinct([for arn in values(var.secrets) : arn if strcontains(arn, ":secretsmanager:")]))
+  # kms:ViaService: the key may decrypt only inside a GetParameter / GetSecretValue call of this
+  # Region's SSM / Secrets Manager, not through a direct kms:Decrypt ("AWS KMS condition keys").
+  secret_services = concat(
+    length(local.ssm_secret_arns) > 0 ? ["ssm.${data.aws_region.current.name}.amazonaws.com"] : [],
+    length(local.sm_secret_arns) > 0 ? ["secretsmanager.${data.aws_region.current.name}.amazonaws.com"] : [],
+  )
+
+  # Cold starts: SnapStart and provisioned concurrency only apply to published versions, so
+  # either one publishes and puts an alias in front ("Improving startup performance with
+  # Lambda SnapStart"; "Configuring provisioned concurrency for a function").
+  alias_enabled = var.publish || var.snap_start || var.provisioned_concurrency > 0
+  # SnapStart runtimes for Python: 3.12 and later (snapstart.html, "Supported features and limitations").
+  snap_start_runtimes = ["python3.12", "python3.13"]
 
   # IAM statements, built with jsonencode so the policy JSON is real under mock_provider tests.
   logs_statement = {
@@ -52,9 +71,37 @@ locals {
       },
     )
   ]
+  # Exactly the secrets named in var.secrets: GetParameter(s) / GetSecretValue, nothing listable.
+  secret_statements = concat(
+    length(local.ssm_secret_arns) == 0 ? [] : [{
+      Sid      = "ReadSsmSecrets"
+      Effect   = "Allow"
+      Action   = ["ssm:GetParameter", "ssm:GetParameters"]
+      Resource = local.ssm_secret_arns
+    }],
+    length(local.sm_secret_arns) == 0 ? [] : [{
+      Sid      = "ReadSecretsManagerSecrets"
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue"]
+      Resource = local.sm_secret_arns
+    }],
+  )
+  kms_statements = var.secrets_kms_key_arn == null ? [] : [{
+    Sid       = "DecryptSecretsViaService"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt"]
+    Resource  = [var.secrets_kms_key_arn]
+    Condition = { StringEquals = { "kms:ViaService" = local.secret_services } }
+  }]
   role_policy = {
-    Version   = "2012-10-17"
-    Statement = concat([local.logs_statement], var.tracing_enabled ? [local.xray_statement] : [], local.extra_statements)
+    Version = "2012-10-17"
+    Statement = concat(
+      [local.logs_statement],
+      var.tracing_enabled ? [local.xray_statement] : [],
+      local.secret_statements,
+      local.kms_statements,
+      local.extra_statements,
+    )
   }
 }
 
@@ -103,6 +150,7 @@ resource "aws_lambda_function" "this" {
   timeout          = var.timeout
   layers           = local.layers
   kms_key_arn      = var.kms_key_arn
+  publish          = local.alias_enabled
 
   # -1 = unreserved (the provider's own encoding).
   reserved_concurrent_executions = var.reserved_concurrency == null ? -1 : var.reserved_concurrency
@@ -113,6 +161,14 @@ resource "aws_lambda_function" "this" {
 
   tracing_config {
     mode = var.tracing_enabled ? "Active" : "PassThrough"
+  }
+
+  # The snapshot is taken when a version is published; invoke the alias, not $LATEST.
+  dynamic "snap_start" {
+    for_each = var.snap_start ? [1] : []
+    content {
+      apply_on = "PublishedVersions"
+    }
   }
 
   # Advanced logging controls: JSON lines into the log group this module owns (with its
@@ -134,7 +190,55 @@ resource "aws_lambda_function" "this" {
       condition     = length(local.layers) <= 5
       error_message = "A Lambda function takes at most 5 layers; got ${length(local.layers)} (Powertools counts as one when powertools_layer_enabled = true)."
     }
+    precondition {
+      condition     = !var.snap_start || contains(local.snap_start_runtimes, var.runtime)
+      error_message = "snap_start needs a Python 3.12+ runtime (${join(", ", local.snap_start_runtimes)}); runtime is ${var.runtime}."
+    }
+    precondition {
+      # "SnapStart does not support provisioned concurrency" (snapstart.html).
+      condition     = !(var.snap_start && var.provisioned_concurrency > 0)
+      error_message = "snap_start and provisioned_concurrency exclude each other (SnapStart does not support provisioned concurrency): set provisioned_concurrency = 0 or snap_start = false."
+    }
+    precondition {
+      # Provisioned environments are drawn from the function's reserved concurrency when it has one.
+      condition     = var.reserved_concurrency == null || var.provisioned_concurrency <= coalesce(var.reserved_concurrency, 0)
+      error_message = "provisioned_concurrency (${var.provisioned_concurrency}) cannot exceed reserved_concurrency (${coalesce(var.reserved_concurrency, -1)})."
+    }
+    precondition {
+      condition     = length(setintersection(keys(var.environment), keys(local.secret_env))) == 0
+      error_message = "environment must not set ${join(", ", sort(setintersection(keys(var.environment), keys(local.secret_env))))}: the module sets SECRET_<NAME>_ARN from secrets."
+    }
+    precondition {
+      condition     = length(distinct([for k in keys(var.secrets) : upper(k)])) == length(var.secrets)
+      error_message = "secrets: two names differ only by case and would share one SECRET_<NAME>_ARN variable."
+    }
+    precondition {
+      condition     = var.secrets_kms_key_arn == null || length(var.secrets) > 0
+      error_message = "secrets_kms_key_arn is set but secrets is empty: the key grant would decrypt nothing."
+    }
   }
+}
+
+# --- Versions: alias and provisioned concurrency --------------------------------------------------
+
+# The stable name callers and API routes invoke; it moves to each newly published version.
+resource "aws_lambda_alias" "this" {
+  count = local.alias_enabled ? 1 : 0
+
+  name             = var.alias_name
+  description      = "Current version of ${var.name}"
+  function_name    = aws_lambda_function.this.function_name
+  function_version = aws_lambda_function.this.version
+}
+
+# Billed for every configured environment for as long as it is configured ("Lambda pricing",
+# provisioned concurrency), whether it serves requests or not.
+resource "aws_lambda_provisioned_concurrency_config" "this" {
+  count = var.provisioned_concurrency > 0 ? 1 : 0
+
+  function_name                     = aws_lambda_alias.this[0].function_name
+  qualifier                         = aws_lambda_alias.this[0].name
+  provisioned_concurrent_executions = var.provisioned_concurrency
 }
 
 # --- Alarms (AWS/Lambda, dimension FunctionName; "Types of metrics for Lambda functions").

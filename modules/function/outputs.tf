@@ -4,12 +4,12 @@ output "function_name" {
 }
 
 output "function_arn" {
-  description = "Function ARN (unqualified)."
+  description = "Function ARN (unqualified: invokes $LATEST). With an alias, SDK callers should use invoke_target_arn and routes api_target."
   value       = aws_lambda_function.this.arn
 }
 
 output "invoke_arn" {
-  description = "ARN API Gateway uses to invoke the function."
+  description = "ARN API Gateway uses to invoke the function, unqualified ($LATEST). With an alias (publish/snap_start/provisioned_concurrency) routes must use alias_invoke_arn (or api_target), or they bypass SnapStart and provisioned concurrency."
   value       = aws_lambda_function.this.invoke_arn
 }
 
@@ -70,4 +70,70 @@ output "alarm_arns" {
 output "role_policy_json" {
   description = "The execution role's inline policy document (JSON), for review and tests."
   value       = aws_iam_role_policy.this.policy
+}
+
+# --- versions and alias ---------------------------------------------------------------------------
+
+output "version" {
+  description = "Published version number, or \"$LATEST\" when no version is published."
+  value       = aws_lambda_function.this.version
+}
+
+output "qualified_arn" {
+  description = "ARN qualified with the published version (\":$LATEST\" when nothing is published)."
+  value       = aws_lambda_function.this.qualified_arn
+}
+
+output "alias_name" {
+  description = "Alias name, or null when no alias is created."
+  value       = local.alias_enabled ? aws_lambda_alias.this[0].name : null
+}
+
+output "alias_arn" {
+  description = "Alias ARN (function ARN + \":<alias>\"), or null when no alias is created."
+  value       = local.alias_enabled ? aws_lambda_alias.this[0].arn : null
+}
+
+output "alias_invoke_arn" {
+  description = "Invoke ARN of the alias for API Gateway integrations, or null when no alias is created."
+  value       = local.alias_enabled ? aws_lambda_alias.this[0].invoke_arn : null
+}
+
+output "invoke_target_arn" {
+  description = "What an SDK caller passes as FunctionName: the alias ARN when there is an alias, else the function ARN."
+  value       = local.alias_enabled ? aws_lambda_alias.this[0].arn : aws_lambda_function.this.arn
+}
+
+output "api_target" {
+  description = "Entry for modules/http-api `functions`: { arn (unqualified, for the permission), invoke_arn (the alias's when there is one), qualifier (alias name or null) }."
+  value = {
+    arn        = aws_lambda_function.this.arn
+    invoke_arn = local.alias_enabled ? aws_lambda_alias.this[0].invoke_arn : aws_lambda_function.this.invoke_arn
+    qualifier  = local.alias_enabled ? aws_lambda_alias.this[0].name : null
+  }
+}
+
+output "provisioned_concurrency" {
+  description = "Provisioned concurrency configured on the alias (0 = none)."
+  value       = var.provisioned_concurrency
+}
+
+# --- secrets and internal API ------------------------------------------------------------------------
+
+output "secret_environment" {
+  description = "Environment variables the module sets from secrets: SECRET_<NAME>_ARN => ARN (no values)."
+  value       = local.secret_env
+}
+
+output "invoker_policy_json" {
+  description = "IAM policy (JSON) for another service's role: lambda:InvokeFunction on this function and its alias only (attach it to call the function with the SDK, InvocationType RequestResponse)."
+  value = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "InvokeFunction"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = concat([aws_lambda_function.this.arn], local.alias_enabled ? [aws_lambda_alias.this[0].arn] : [])
+    }]
+  })
 }

@@ -258,3 +258,72 @@ variable "tags" {
   description = "Tags for every resource the module creates."
   default     = {}
 }
+
+# --- cold starts (versions, alias, provisioned concurrency, SnapStart) -------------------------
+
+variable "publish" {
+  type        = bool
+  description = "Publish a new version on every code/configuration change and point the alias (alias_name) at it. Implied by snap_start = true and provisioned_concurrency > 0."
+  default     = false
+}
+
+variable "alias_name" {
+  type        = string
+  description = "Name of the alias created when a version is published (publish, snap_start or provisioned_concurrency). Callers and routes invoke the alias."
+  default     = "live"
+
+  validation {
+    # Lambda alias names: 1-128 of [a-zA-Z0-9-_], not all digits (those are version numbers).
+    condition     = can(regex("^[A-Za-z0-9_-]{1,128}$", var.alias_name)) && !can(regex("^[0-9]+$", var.alias_name))
+    error_message = "alias_name must be 1-128 characters of A-Z, a-z, 0-9, '-' or '_', and not only digits (digits name versions)."
+  }
+}
+
+variable "provisioned_concurrency" {
+  type        = number
+  description = "Pre-initialised execution environments on the alias (billed for as long as they are configured, used or not). 0 = none. Not combinable with snap_start."
+  default     = 0
+
+  validation {
+    condition     = var.provisioned_concurrency >= 0 && floor(var.provisioned_concurrency) == var.provisioned_concurrency
+    error_message = "provisioned_concurrency must be a whole number >= 0 (0 = none)."
+  }
+}
+
+variable "snap_start" {
+  type        = bool
+  description = "Lambda SnapStart on published versions (apply_on = \"PublishedVersions\"; Python 3.12+ runtimes). Publishes a version and creates the alias; not combinable with provisioned_concurrency."
+  default     = false
+}
+
+# --- secrets ------------------------------------------------------------------------------------
+
+variable "secrets" {
+  type        = map(string)
+  description = "Secrets the function may read, name => ARN of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>) or a Secrets Manager secret (full ARN with its 6-character suffix). The role gets read access to exactly these ARNs; the function gets env var SECRET_<NAME>_ARN (upper-cased name) holding the ARN, never the value."
+  default     = {}
+
+  validation {
+    condition     = alltrue([for k in keys(var.secrets) : can(regex("^[A-Za-z][A-Za-z0-9_]{0,63}$", k))])
+    error_message = "secrets: each name must start with a letter and hold only letters, digits and '_' (1-64 characters); it becomes the env var SECRET_<NAME>_ARN."
+  }
+  validation {
+    condition = alltrue([
+      for arn in values(var.secrets) :
+      can(regex("^arn:aws[a-z-]*:ssm:[a-z0-9-]+:[0-9]{12}:parameter/[A-Za-z0-9_.\\-][A-Za-z0-9_.\\-/]*$", arn)) ||
+      can(regex("^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$", arn))
+    ])
+    error_message = "secrets: each value must be an SSM parameter ARN (arn:aws:ssm:<region>:<12-digit account>:parameter/<name>, no leading '/' after \"parameter\") or a complete Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>, e.g. aws_secretsmanager_secret.x.arn). Wildcards are not allowed."
+  }
+}
+
+variable "secrets_kms_key_arn" {
+  type        = string
+  description = "Customer managed KMS key that encrypts the secrets (SecureString parameters / secrets), if any: adds kms:Decrypt on this key only when called through SSM or Secrets Manager (kms:ViaService). null = AWS managed keys, which need no grant."
+  default     = null
+
+  validation {
+    condition     = var.secrets_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.secrets_kms_key_arn))
+    error_message = "secrets_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); alias ARNs do not work as IAM resources for kms:Decrypt."
+  }
+}

@@ -14,8 +14,16 @@ mock_provider "aws" {
   }
   mock_resource "aws_lambda_function" {
     defaults = {
-      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
-      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
+      arn           = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
+      invoke_arn    = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
+      qualified_arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock:7"
+      version       = "7"
+    }
+  }
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock:live"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock:live/invocations"
     }
   }
   mock_resource "aws_cloudwatch_metric_alarm" {
@@ -198,6 +206,290 @@ run "rejects_more_than_five_layers" {
   command = plan
   variables {
     layers = [for i in range(5) : "arn:aws:lambda:eu-west-1:123456789012:layer:l${i}:1"]
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+# ------------------------------------------------------------------ cold starts
+
+run "no_alias_by_default" {
+  command = apply
+
+  assert {
+    condition     = aws_lambda_function.this.publish == false && length(aws_lambda_alias.this) == 0 && length(aws_lambda_provisioned_concurrency_config.this) == 0
+    error_message = "nothing published, no alias, no provisioned concurrency by default"
+  }
+  assert {
+    condition     = length(aws_lambda_function.this.snap_start) == 0
+    error_message = "SnapStart off by default"
+  }
+  assert {
+    condition     = output.alias_arn == null && output.alias_invoke_arn == null && output.alias_name == null
+    error_message = "alias outputs are null without an alias"
+  }
+  assert {
+    condition = (
+      output.api_target.arn == output.function_arn && output.api_target.invoke_arn == output.invoke_arn && output.api_target.qualifier == null &&
+      output.invoke_target_arn == output.function_arn
+    )
+    error_message = "without an alias, routes and callers use the unqualified function"
+  }
+  assert {
+    condition = jsondecode(output.invoker_policy_json) == {
+      Version = "2012-10-17"
+      Statement = [{
+        Sid      = "InvokeFunction"
+        Effect   = "Allow"
+        Action   = ["lambda:InvokeFunction"]
+        Resource = ["arn:aws:lambda:eu-west-1:123456789012:function:mock"]
+      }]
+    }
+    error_message = "invoker policy must allow lambda:InvokeFunction on this function only"
+  }
+}
+
+run "provisioned_concurrency_on_alias" {
+  command = apply
+  variables {
+    provisioned_concurrency = 3
+    reserved_concurrency    = 10
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.publish == true
+    error_message = "provisioned concurrency needs a published version"
+  }
+  assert {
+    condition     = aws_lambda_alias.this[0].name == "live" && aws_lambda_alias.this[0].function_name == "ping" && aws_lambda_alias.this[0].function_version == "7"
+    error_message = "alias 'live' must point at the published version"
+  }
+  assert {
+    condition = (
+      aws_lambda_provisioned_concurrency_config.this[0].qualifier == "live" &&
+      aws_lambda_provisioned_concurrency_config.this[0].function_name == "ping" &&
+      aws_lambda_provisioned_concurrency_config.this[0].provisioned_concurrent_executions == 3
+    )
+    error_message = "provisioned concurrency must sit on the alias"
+  }
+  assert {
+    condition     = length(aws_lambda_function.this.snap_start) == 0
+    error_message = "no SnapStart with provisioned concurrency"
+  }
+  assert {
+    condition = (
+      output.alias_arn == "arn:aws:lambda:eu-west-1:123456789012:function:mock:live" &&
+      output.alias_invoke_arn == "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock:live/invocations" &&
+      output.qualified_arn == "arn:aws:lambda:eu-west-1:123456789012:function:mock:7" && output.version == "7"
+    )
+    error_message = "alias / qualified outputs wrong"
+  }
+  assert {
+    condition = (
+      output.api_target == { arn = "arn:aws:lambda:eu-west-1:123456789012:function:mock", invoke_arn = output.alias_invoke_arn, qualifier = "live" } &&
+      output.invoke_target_arn == output.alias_arn
+    )
+    error_message = "routes must target the alias (permission on the function + qualifier) and callers the alias ARN"
+  }
+  assert {
+    condition     = jsondecode(output.invoker_policy_json).Statement[0].Resource == ["arn:aws:lambda:eu-west-1:123456789012:function:mock", "arn:aws:lambda:eu-west-1:123456789012:function:mock:live"]
+    error_message = "invoker policy must cover the function and its alias, nothing else"
+  }
+  assert {
+    condition     = jsondecode(output.invoker_policy_json).Statement[0].Action == ["lambda:InvokeFunction"] && length(jsondecode(output.invoker_policy_json).Statement) == 1
+    error_message = "invoker policy must hold lambda:InvokeFunction only"
+  }
+}
+
+run "snap_start_publishes_with_alias" {
+  command = apply
+  variables {
+    snap_start = true
+    alias_name = "current"
+    runtime    = "python3.13"
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.snap_start[0].apply_on == "PublishedVersions" && aws_lambda_function.this.publish == true
+    error_message = "SnapStart must apply on published versions, and a version must be published"
+  }
+  assert {
+    condition     = aws_lambda_alias.this[0].name == "current" && length(aws_lambda_provisioned_concurrency_config.this) == 0
+    error_message = "alias with the chosen name, no provisioned concurrency"
+  }
+  assert {
+    condition     = output.api_target.qualifier == "current"
+    error_message = "routes must invoke the alias (snapshots only serve published versions)"
+  }
+}
+
+run "publish_only" {
+  command = plan
+  variables {
+    publish = true
+  }
+  assert {
+    condition     = aws_lambda_function.this.publish == true && length(aws_lambda_alias.this) == 1 && length(aws_lambda_function.this.snap_start) == 0
+    error_message = "publish alone: version + alias, no SnapStart"
+  }
+}
+
+run "rejects_snap_start_with_provisioned_concurrency" {
+  command = plan
+  variables {
+    snap_start              = true
+    provisioned_concurrency = 2
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_provisioned_above_reserved" {
+  command = plan
+  variables {
+    provisioned_concurrency = 5
+    reserved_concurrency    = 4
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+# The runtime input admits only SnapStart-capable runtimes (python3.12, python3.13), so an
+# older Python is refused by the runtime validation before the SnapStart precondition.
+run "rejects_snap_start_on_unsupported_runtime" {
+  command = plan
+  variables {
+    snap_start = true
+    runtime    = "python3.11"
+  }
+  expect_failures = [var.runtime]
+}
+
+run "rejects_bad_alias_and_negative_provisioned_concurrency" {
+  command = plan
+  variables {
+    alias_name              = "42"
+    provisioned_concurrency = -1
+  }
+  expect_failures = [var.alias_name, var.provisioned_concurrency]
+}
+
+# ------------------------------------------------------------------ secrets
+
+run "secrets_read_exactly_the_named_arns" {
+  command = apply
+  variables {
+    tracing_enabled = true
+    secrets = {
+      api_key = "arn:aws:ssm:eu-west-1:123456789012:parameter/storefirst/dev/api-key"
+      db      = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:storefirst/dev/db-AbC123"
+      flag    = "arn:aws:ssm:eu-west-1:123456789012:parameter/flag"
+    }
+    secrets_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    policy_statements   = [{ sid = "ReadUsers", actions = ["dynamodb:GetItem"], resources = ["arn:aws:dynamodb:eu-west-1:123456789012:table/users"] }]
+  }
+
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid] == ["WriteOwnLogGroup", "WriteXRayTraces", "ReadSsmSecrets", "ReadSecretsManagerSecrets", "DecryptSecretsViaService", "ReadUsers"]
+    error_message = "statements: logs, X-Ray, secrets, KMS, then the caller's"
+  }
+  assert {
+    condition = jsondecode(aws_iam_role_policy.this.policy).Statement[2] == {
+      Sid      = "ReadSsmSecrets"
+      Effect   = "Allow"
+      Action   = ["ssm:GetParameter", "ssm:GetParameters"]
+      Resource = ["arn:aws:ssm:eu-west-1:123456789012:parameter/flag", "arn:aws:ssm:eu-west-1:123456789012:parameter/storefirst/dev/api-key"]
+    }
+    error_message = "SSM: GetParameter(s) on exactly the two parameter ARNs"
+  }
+  assert {
+    condition = jsondecode(aws_iam_role_policy.this.policy).Statement[3] == {
+      Sid      = "ReadSecretsManagerSecrets"
+      Effect   = "Allow"
+      Action   = ["secretsmanager:GetSecretValue"]
+      Resource = ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:storefirst/dev/db-AbC123"]
+    }
+    error_message = "Secrets Manager: GetSecretValue on exactly the secret ARN"
+  }
+  assert {
+    condition = jsondecode(aws_iam_role_policy.this.policy).Statement[4] == {
+      Sid       = "DecryptSecretsViaService"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt"]
+      Resource  = ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
+      Condition = { StringEquals = { "kms:ViaService" = ["ssm.eu-west-1.amazonaws.com", "secretsmanager.eu-west-1.amazonaws.com"] } }
+    }
+    error_message = "KMS: Decrypt on the key only through SSM / Secrets Manager of this Region"
+  }
+  assert {
+    condition = (
+      aws_lambda_function.this.environment[0].variables["SECRET_API_KEY_ARN"] == "arn:aws:ssm:eu-west-1:123456789012:parameter/storefirst/dev/api-key" &&
+      aws_lambda_function.this.environment[0].variables["SECRET_DB_ARN"] == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:storefirst/dev/db-AbC123" &&
+      aws_lambda_function.this.environment[0].variables["SECRET_FLAG_ARN"] == "arn:aws:ssm:eu-west-1:123456789012:parameter/flag"
+    )
+    error_message = "each secret's ARN (not its value) must be passed as SECRET_<NAME>_ARN"
+  }
+  assert {
+    condition     = output.secret_environment == { SECRET_API_KEY_ARN = "arn:aws:ssm:eu-west-1:123456789012:parameter/storefirst/dev/api-key", SECRET_DB_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:storefirst/dev/db-AbC123", SECRET_FLAG_ARN = "arn:aws:ssm:eu-west-1:123456789012:parameter/flag" }
+    error_message = "secret_environment output wrong"
+  }
+}
+
+run "ssm_only_secret_key_grant_names_ssm_only" {
+  command = plan
+  variables {
+    secrets             = { api_key = "arn:aws:ssm:eu-west-1:123456789012:parameter/api-key" }
+    secrets_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+  }
+  assert {
+    condition     = [for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Sid] == ["WriteOwnLogGroup", "ReadSsmSecrets", "DecryptSecretsViaService"]
+    error_message = "no Secrets Manager statement without a Secrets Manager secret"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.this.policy).Statement[2].Condition.StringEquals["kms:ViaService"] == ["ssm.eu-west-1.amazonaws.com"]
+    error_message = "the key may only be used through SSM here"
+  }
+}
+
+run "rejects_bad_secret_arns" {
+  command = plan
+  variables {
+    secrets = {
+      wildcard   = "arn:aws:ssm:eu-west-1:123456789012:parameter/app/*"
+      no_suffix  = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"
+      not_an_arn = "/app/api-key"
+    }
+  }
+  expect_failures = [var.secrets]
+}
+
+run "rejects_a_secretsmanager_arn_without_its_suffix" {
+  command = plan
+  variables {
+    secrets = { db = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db" }
+  }
+  expect_failures = [var.secrets]
+}
+
+run "rejects_bad_secret_name_and_kms_alias" {
+  command = plan
+  variables {
+    secrets             = { "api-key" = "arn:aws:ssm:eu-west-1:123456789012:parameter/api-key" }
+    secrets_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/mine"
+  }
+  expect_failures = [var.secrets, var.secrets_kms_key_arn]
+}
+
+run "rejects_environment_shadowing_a_secret" {
+  command = plan
+  variables {
+    secrets     = { api_key = "arn:aws:ssm:eu-west-1:123456789012:parameter/api-key" }
+    environment = { SECRET_API_KEY_ARN = "plain-value" }
+  }
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "rejects_kms_key_without_secrets" {
+  command = plan
+  variables {
+    secrets_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
   }
   expect_failures = [aws_lambda_function.this]
 }
