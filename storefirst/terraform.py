@@ -42,18 +42,21 @@ MIRROR_CANDIDATES = (
 # Injected only into the harness's copy of an env (see offline_copy); never committed.
 # Dummy credentials travel as environment variables (OFFLINE_ENV), not in this file,
 # so checkov's scan of the plan does not see hard-coded keys.
-OFFLINE_OVERRIDE = """\
+def offline_override(sfn_url: str | None = None) -> str:
+    """Provider skip flags, a local backend and, optionally, the sfn validation stand-in."""
+    endpoints = f'\n  endpoints {{\n    sfn = "{sfn_url}"\n  }}\n' if sfn_url else ""
+    return f"""\
 # Written by storefirst.terraform for an offline plan; not part of the env.
-provider "aws" {
+provider "aws" {{
   skip_credentials_validation = true
   skip_requesting_account_id  = true
   skip_metadata_api_check     = true
   skip_region_validation      = true
-}
+{endpoints}}}
 
-terraform {
-  backend "local" {}
-}
+terraform {{
+  backend "local" {{}}
+}}
 """
 
 
@@ -291,7 +294,7 @@ def offline_copy(tf_dir: Path, dest: Path | None = None) -> Path:
     if dst.exists():
         shutil.rmtree(dst)
     shutil.copytree(tf_dir, dst, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
-    (dst / OFFLINE_OVERRIDE_FILE).write_text(OFFLINE_OVERRIDE)
+    (dst / OFFLINE_OVERRIDE_FILE).write_text(offline_override())
     return dst
 
 
@@ -314,8 +317,14 @@ def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **va
         if work.exists():
             shutil.rmtree(work)
         copy = offline_copy(env_dir, work)
-        wd = Workdir(copy, env=dict(OFFLINE_ENV), data_dir=CACHE / "tf-data" / f"plan-{_slug(env_dir)}")
-        plan = wd.plan(var_files=var_files, variables=variables)
+        wd = Workdir(copy, data_dir=CACHE / "tf-data" / f"plan-{_slug(env_dir)}")
+        # Provider 5.x calls states:ValidateStateMachineDefinition while planning a state
+        # machine whose definition is known; offline, a statelint-backed stand-in answers.
+        from storefirst import sfn_validate
+
+        with sfn_validate.serve() as sfn_url:
+            (copy / OFFLINE_OVERRIDE_FILE).write_text(offline_override(sfn_url))
+            plan = wd.plan(var_files=var_files, variables=variables)
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(json.dumps(plan.raw))
         return plan

@@ -159,3 +159,38 @@ def test_tables_protected_as_configured(plan, env):
         assert t["deletion_protection_enabled"] is want
         assert t["point_in_time_recovery"][0]["enabled"] is True
         assert t["server_side_encryption"] or True  # AWS owned key by default: block may be absent
+
+
+def _integrations(plan) -> dict[str, dict]:
+    """route key -> the integration's known settings (the module's replace-trigger copy)."""
+    out = {}
+    for rc in plan.changes("terraform_data"):
+        key = rc.get("index")
+        inp = rc["change"]["after"].get("input") or {}
+        if isinstance(key, str) and "type" in inp:
+            out[key] = inp
+    return out
+
+
+def test_issue5_route_kinds(plan, env):
+    ints = _integrations(plan)
+    # simple web service: Lambda proxy, payload 2.0, one function behind two routes
+    for key in ("GET /users", "ANY /users/{proxy+}"):
+        assert ints[key]["type"] == "AWS_PROXY" and ints[key]["payload_format_version"] == "2.0", ints[key]
+    # state machines: async start and Express sync
+    assert ints["POST /orders"]["subtype"] == "StepFunctions-StartExecution"
+    assert ints["POST /customers"]["subtype"] == "StepFunctions-StartSyncExecution"
+    # strangler: everything not moved yet goes to the legacy base URL
+    legacy = tfvars(env)["legacy_base_url"]
+    assert ints["$default"]["type"] == "HTTP_PROXY" and ints["$default"]["uri"].startswith(legacy), ints["$default"]
+    machines = {m["name"]: m["type"] for m in plan.after("aws_sfn_state_machine")}
+    assert machines == {f"{tfvars(env)['name_prefix']}-order": "STANDARD", f"{tfvars(env)['name_prefix']}-customer-signup": "EXPRESS"}
+
+
+def test_function_routes_may_only_be_invoked_by_this_api(plan):
+    perms = [rc for rc in plan.changes("aws_lambda_permission") if rc["change"]["after"]["principal"] == "apigateway.amazonaws.com"]
+    assert perms, "function routes need a permission"
+    for rc in perms:
+        assert rc["change"]["after"]["action"] == "lambda:InvokeFunction"
+        assert known_or_unknown(rc, "source_arn"), f"{rc['address']}: a permission without source_arn lets any API invoke"
+

@@ -38,6 +38,11 @@ output "idempotency_table_name" {
   value       = module.idempotency_table.table_name
 }
 
+output "api_id" {
+  description = "Id of the public HTTP API."
+  value       = module.api.api_id
+}
+
 output "worker_function_name" {
   description = "Name of the webhook worker function."
   value       = module.webhook_worker.function_name
@@ -51,4 +56,49 @@ output "alarm_topic_arn" {
 output "dashboard_name" {
   description = "CloudWatch dashboard of the environment."
   value       = module.dashboard.dashboard_name
+}
+
+output "users_url" {
+  description = "GET users here (simple web service)."
+  value       = "${module.api.api_endpoint}/users"
+}
+
+output "orders_url" {
+  description = "POST an order here: starts the order saga (202-style, asynchronous)."
+  value       = "${module.api.api_endpoint}/orders"
+}
+
+output "customers_url" {
+  description = "POST a customer here: runs the sign-up workflow synchronously."
+  value       = "${module.api.api_endpoint}/customers"
+}
+
+output "internal_pricing_function_arn" {
+  description = "Internal API: invoke this ARN with the SDK (RequestResponse)."
+  value       = module.internal_pricing.invoke_target_arn
+}
+
+output "internal_pricing_invoker_policy_json" {
+  description = "Attach to a caller's role to let it invoke the internal pricing function."
+  value       = module.internal_pricing.invoker_policy_json
+}
+
+output "orders_table_name" {
+  description = "Table where the order saga records orders."
+  value       = module.orders_table.table_name
+}
+
+output "inventory_table_name" {
+  description = "Stock levels the order saga reserves from."
+  value       = module.inventory_table.table_name
+}
+
+output "customers_table_name" {
+  description = "Table written by the customer sign-up workflow."
+  value       = module.customers_table.table_name
+}
+
+output "dashboard_body" {
+  description = "The dashboard JSON (inspection and tests)."
+  value       = module.dashboard.dashboard_body
 }

@@ -101,3 +101,37 @@ variable "manage_apigateway_account" {
   type        = bool
   default     = true
 }
+
+variable "legacy_base_url" {
+  description = "Strangler: base URL of the legacy system that the API's $default route forwards to (null: no legacy route)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.legacy_base_url == null || can(regex("^https?://[^/\\s]+", var.legacy_base_url))
+    error_message = "legacy_base_url must be an http:// or https:// URL, or null."
+  }
+}
+
+variable "cors_allow_origins" {
+  description = "Origins allowed to call the HTTP API from a browser (empty: no CORS)."
+  type        = list(string)
+  default     = []
+}
+
+variable "order_hold_seconds" {
+  description = "Cooling-off Wait of the order saga before an order is confirmed, in seconds."
+  type        = number
+  default     = 300
+
+  validation {
+    condition     = var.order_hold_seconds >= 0 && var.order_hold_seconds <= 86400
+    error_message = "order_hold_seconds must be between 0 and 86400."
+  }
+}
+
+variable "users_api_snap_start" {
+  description = "Turn SnapStart on for the users API (cold starts; restore and cache charges apply)."
+  type        = bool
+  default     = false
+}

@@ -22,4 +22,8 @@ module "app" {
   deletion_protection  = var.deletion_protection
   worker_uses_data_api = var.worker_uses_data_api
   alarm_emails         = var.alarm_emails
+  legacy_base_url      = var.legacy_base_url
+  cors_allow_origins   = var.cors_allow_origins
+  order_hold_seconds   = var.order_hold_seconds
+  users_api_snap_start = var.users_api_snap_start
 }

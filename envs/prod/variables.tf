@@ -55,3 +55,27 @@ variable "alarm_emails" {
   type        = list(string)
   default     = []
 }
+
+variable "legacy_base_url" {
+  description = "Strangler: the legacy system's base URL ($default route), or null."
+  type        = string
+  default     = null
+}
+
+variable "cors_allow_origins" {
+  description = "Browser origins allowed to call the HTTP API."
+  type        = list(string)
+  default     = []
+}
+
+variable "order_hold_seconds" {
+  description = "Cooling-off Wait of the order saga, in seconds."
+  type        = number
+  default     = 300
+}
+
+variable "users_api_snap_start" {
+  description = "SnapStart for the users API."
+  type        = bool
+  default     = false
+}

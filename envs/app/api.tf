@@ -1,0 +1,46 @@
+# The public HTTP API: one route map for every pattern of the environment.
+# Strangler: with legacy_base_url set, $default forwards everything not yet moved to the
+# legacy system; each named route below is a piece already moved to a new service.
+
+locals {
+  legacy_routes = var.legacy_base_url == null ? {} : {
+    "$default" = { kind = "http_proxy", target = "legacy" }
+  }
+  routes = merge(local.legacy_routes, {
+    "POST /webhook" = {
+      kind     = "queue"
+      target   = "webhook"
+      throttle = var.webhook_throttle
+      # Forwarded as SQS message attributes so the worker can verify and deduplicate.
+      message_attributes_from_headers = ["X-Idempotency-Key", "X-Signature"]
+    }
+    "GET /users"          = { kind = "function", target = "users_api" }
+    "ANY /users/{proxy+}" = { kind = "function", target = "users_api" }
+    "POST /orders"        = { kind = "workflow", target = "orders" }
+    "POST /customers"     = { kind = "workflow", target = "customer_signup", sync = true }
+  })
+}
+
+module "api" {
+  source               = "../../modules/http-api"
+  name                 = "${var.name_prefix}-api"
+  routes               = local.routes
+  request_id_attribute = "requestId" # the name the worker reads its correlation id from
+  queues = {
+    webhook = {
+      arn = module.webhook_queue.queue_arn
+      url = module.webhook_queue.queue_url
+    }
+  }
+  functions = { users_api = module.users_api.api_target }
+  state_machines = {
+    orders          = { arn = module.order_workflow.state_machine_arn, type = module.order_workflow.type }
+    customer_signup = { arn = module.customer_signup.state_machine_arn, type = module.customer_signup.type }
+  }
+  http_backends             = var.legacy_base_url == null ? {} : { legacy = { url = var.legacy_base_url } }
+  cors                      = length(var.cors_allow_origins) == 0 ? null : { allow_origins = var.cors_allow_origins }
+  default_throttle          = var.default_throttle
+  access_log_retention_days = var.log_retention_days
+  alarm_actions             = local.alarm_actions
+  tags                      = var.tags
+}
