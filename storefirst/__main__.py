@@ -56,6 +56,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench.main(args.rest)
 
 
+def cmd_up(args: argparse.Namespace) -> int:
+    from storefirst.local.__main__ import main as local_main
+
+    return local_main(["up", *args.rest])
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="storefirst")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -63,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("plan", help="offline plan of an env")
     p.add_argument("env", nargs="?", default="envs/dev")
     p.set_defaults(fn=cmd_plan)
-    for name, fn in (("build", cmd_build), ("bench", cmd_bench)):
+    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("up", cmd_up)):
         p = sub.add_parser(name)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(fn=fn)

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from storefirst import build
+from storefirst.local.testing import applied, emulator  # noqa: F401  (apply-for-real fixtures)
 from storefirst.terraform import REPO, Workdir, _locked, plan_env
 
-MODULES = sorted(p for p in (REPO / "modules").iterdir() if p.is_dir() and any(p.glob("*.tf")))
-ENVS = sorted(p for p in (REPO / "envs").iterdir() if p.is_dir() and any(p.glob("*.tf")))
+MODULES = sorted(p for p in (REPO / "modules").glob("*") if p.is_dir() and any(p.glob("*.tf")))
+ENVS = sorted(p for p in (REPO / "envs").glob("*") if p.is_dir() and any(p.glob("*.tf")))
 # modules/<name>/examples/<example>/: runnable examples, validated like envs.
 EXAMPLES = sorted(p for p in (REPO / "modules").glob("*/examples/*") if p.is_dir() and any(p.glob("*.tf")))
 TF_DIRS = MODULES + ENVS + EXAMPLES
