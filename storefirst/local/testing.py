@@ -8,14 +8,15 @@ Use from a conftest: `from storefirst.local.testing import emulator, applied  # 
         attrs = sqs.get_queue_attributes(QueueUrl=out["queue_url"], AttributeNames=["All"])
         ...                                                      # destroyed after the test
 
-Why not pytest-terraform (PyPI): its `terraform` fixtures run `terraform apply` in the fixture
-directory against whatever the provider block says, with a record/replay mode built for real
-AWS accounts. It has no hook to inject provider endpoints, credentials or an override file
-into a copy of the config, nor to start an emulator; each module example would need an
-emulator-specific provider block committed beside it (which then no longer validates as a
-plain example). This fixture reuses storefirst.local.tfapply: copy + override + apply,
-outputs back, destroy at teardown, one emulator per test session (names must not collide:
-pass `name_suffix`/variables when two tests apply the same example).
+Why not pytest-terraform (0.7.0 on PyPI, read before deciding): its `terraform` fixture
+applies the module directory *in place* (TF_DATA_DIR in a tmp dir, but the config and
+provider block are the committed ones), saves `tf_resources.json` into the module directory,
+has no way to pass `-var`s, and no hook to add provider endpoints/credentials or to start an
+emulator; its replay mode replays a recorded state, which asserts nothing about a real apply.
+Pointing it at the emulator would mean committing emulator provider blocks beside each
+example. This fixture reuses storefirst.local.tfapply instead: copy + override + apply with
+variables, outputs back, destroy at teardown, one emulator per test session (resource names
+must not collide between tests that share the session emulator).
 """
 
 from __future__ import annotations
