@@ -148,6 +148,9 @@ class Emulator:
         from moto.server import ThreadedMotoServer
 
         apply_patches()
+        import logging
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
         self.host, self.port = self._server.get_host_and_port()

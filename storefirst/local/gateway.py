@@ -504,9 +504,8 @@ class Integrations:
         arn = p.get("StateMachineArn", "")
         if not self.allowed(integ.get("CredentialsArn"), "states:StartExecution", arn):
             return _json_error(403, "AccessDeniedException", f"not authorized to perform states:StartExecution on {arn}")
-        kw = {"stateMachineArn": arn, "input": p.get("Input") or "{}"}
-        if p.get("Name"):
-            kw["name"] = p["Name"]
+        # Without Name the service generates a UUID; moto would name every execution "None".
+        kw = {"stateMachineArn": arn, "input": p.get("Input") or "{}", "name": p.get("Name") or str(uuid.uuid4())}
         try:
             res = sfn.start_execution(**kw)
         except Exception as exc:
@@ -523,7 +522,7 @@ class Integrations:
         arn = p.get("StateMachineArn", "")
         if not self.allowed(integ.get("CredentialsArn"), "states:StartSyncExecution", arn):
             return _json_error(403, "AccessDeniedException", f"not authorized to perform states:StartSyncExecution on {arn}")
-        start = sfn.start_execution(stateMachineArn=arn, input=p.get("Input") or "{}", **({"name": p["Name"]} if p.get("Name") else {}))
+        start = sfn.start_execution(stateMachineArn=arn, input=p.get("Input") or "{}", name=p.get("Name") or str(uuid.uuid4()))
         deadline = time.time() + 300
         while True:
             d = sfn.describe_execution(executionArn=start["executionArn"])

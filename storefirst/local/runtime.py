@@ -68,7 +68,7 @@ def _b64sha(data: bytes) -> str:
     return base64.b64encode(hashlib.sha256(data).digest()).decode()
 
 
-def find_code(sha: str, search_dirs: list[Path], function_name: str = "", lambda_client: Any = None) -> bytes:
+def find_code(sha: str, search_dirs: list[Path], function_arn: str = "") -> bytes:
     """The zip bytes whose base64 SHA-256 equals `sha` (what Terraform uploaded)."""
     for d in search_dirs:
         for z in sorted(Path(d).glob("*.zip")):
@@ -77,16 +77,15 @@ def find_code(sha: str, search_dirs: list[Path], function_name: str = "", lambda
                 return data
     # Fallback: the emulator runs in this process, read the code it stored.
     try:
-        from moto.awslambda.models import lambda_backends
+        from moto.awslambda.utils import get_backend  # picks lambda_simple when use_docker is off
 
-        for acct in lambda_backends.values():
-            for backend in acct.values():
-                for fn in backend.list_functions():
-                    if fn.function_name == function_name and getattr(fn, "code_bytes", None):
-                        return fn.code_bytes
-    except Exception:
+        _, _, _, region, account = function_arn.split(":")[:5]
+        fn = get_backend(account, region).get_function(function_arn)
+        if getattr(fn, "code_bytes", None) and fn.code_sha_256 == sha:
+            return fn.code_bytes
+    except Exception:  # not in-process, or unknown to it
         pass
-    raise FileNotFoundError(f"no zip with CodeSha256 {sha} for {function_name} in {search_dirs}")
+    raise FileNotFoundError(f"no zip with CodeSha256 {sha} for {function_arn} in {search_dirs}")
 
 
 def extract(data: bytes, sha: str) -> Path:
@@ -232,7 +231,7 @@ class Runtimes:
                  code_dirs: list[Path] | None = None, max_workers: int = 2):
         self.lam = lambda_client
         self.emulator_env = emulator_env
-        self.code_dirs = list(code_dirs or [REPO / "build"])
+        self.code_dirs = list(code_dirs) if code_dirs is not None else [REPO / "build"]
         self.max_workers = max_workers
         self._fns: dict[str, LocalFunction] = {}
         self._lock = threading.Lock()
@@ -257,7 +256,7 @@ class Runtimes:
         with self._lock:
             if key not in self._fns:
                 cfg = self.config(key)
-                data = find_code(cfg.code_sha256, self.code_dirs, cfg.name)
+                data = find_code(cfg.code_sha256, self.code_dirs, cfg.arn)
                 self._fns[key] = LocalFunction(cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers)
             return self._fns[key]
 
