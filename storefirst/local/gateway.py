@@ -663,10 +663,12 @@ class Gateway:
     """Serves every HTTP API found in the emulator, one 127.0.0.1 port each."""
 
     def __init__(self, clients: Callable[[str], Any], runtimes: Any = None, region: str = "eu-west-1",
-                 account: str = "123456789012", host: str = "127.0.0.1"):
+                 account: str = "123456789012", host: str = "127.0.0.1", emulator_url: str | None = None):
         self.client, self.region, self.account, self.host = clients, region, account, host
         self.integrations = Integrations(clients, runtimes)
         self.apis: dict[str, HttpApi] = {}
+        self.rest_apis: dict[str, Any] = {}
+        self.emulator_url = emulator_url
         self.servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self.steps: list[Step] = [match_route, throttle, authorize]
@@ -676,6 +678,12 @@ class Gateway:
         for api in v2.get_apis().get("Items", []):
             if api.get("ProtocolType") == "HTTP":
                 self.apis[api["ApiId"]] = load_http_api(v2, api["ApiId"], self.region, self.account)
+        if self.emulator_url:
+            from .gateway_rest import load_rest_api
+
+            v1 = self.client("apigateway")
+            for api in v1.get_rest_apis(limit=500).get("items", []):
+                self.rest_apis[api["id"]] = load_rest_api(v1, api["id"], self.region, self.account)
 
     def handle(self, api: HttpApi, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str) -> tuple[Response, RequestCtx]:
         path, _, query = target.partition("?")
@@ -703,13 +711,29 @@ class Gateway:
         return resp, ctx
 
     def serve_api(self, api: HttpApi, port: int = 0) -> int:
-        gw = self
+        return self._serve(api.api_id, lambda *a: self.handle(api, *a)[0], port)
+
+    def serve_rest_api(self, api: Any, port: int = 0) -> int:
+        from .gateway_rest import RestGateway
+
+        rest = RestGateway(self.client, self.emulator_url or "", self.integrations)
+
+        def run(*a: Any) -> Response:
+            try:
+                return rest.handle(api, *a)
+            except Exception:
+                log.exception("REST request failed")
+                return Response.message(500, "Internal server error")
+
+        return self._serve(api.api_id, run, port)
+
+    def _serve(self, api_id: str, handle: Callable[..., Response], port: int = 0) -> int:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def log_message(self, fmt: str, *args: Any) -> None:  # access log at debug level
-                log.debug("%s " + fmt, api.api_id, *args)
+                log.debug("%s " + fmt, api_id, *args)
 
             def _any(self) -> None:
                 n = int(self.headers.get("Content-Length") or 0)
@@ -718,7 +742,7 @@ class Gateway:
                 for k, v in self.headers.items():
                     k = k.lower()
                     hdrs[k] = f"{hdrs[k]},{v}" if k in hdrs else v
-                resp, _ = gw.handle(api, self.command, self.path, hdrs, body, self.client_address[0])
+                resp = handle(self.command, self.path, hdrs, body, self.client_address[0])
                 self.send_response(resp.status)
                 for k, v in resp.headers.items():
                     self.send_header(k.strip(), v)
@@ -734,8 +758,8 @@ class Gateway:
             request_queue_size = 256
 
         srv = Server((self.host, port), Handler)
-        self.servers[api.api_id] = srv
-        t = threading.Thread(target=srv.serve_forever, name=f"gw-{api.api_id}", daemon=True)
+        self.servers[api_id] = srv
+        t = threading.Thread(target=srv.serve_forever, name=f"gw-{api_id}", daemon=True)
         t.start()
         self._threads.append(t)
         return srv.server_address[1]
@@ -743,7 +767,10 @@ class Gateway:
     def start(self) -> dict[str, str]:
         """Load and serve every HTTP API; returns {api_id: base_url}."""
         self.load()
-        return {api_id: f"http://{self.host}:{self.serve_api(api)}" for api_id, api in self.apis.items()}
+        urls = {api_id: f"http://{self.host}:{self.serve_api(api)}" for api_id, api in self.apis.items()}
+        for api_id, api in self.rest_apis.items():
+            urls[api_id] = f"http://{self.host}:{self.serve_rest_api(api)}"
+        return urls
 
     def stop(self) -> None:
         for srv in self.servers.values():

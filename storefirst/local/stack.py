@@ -48,7 +48,7 @@ class Stack:
         self.runtimes = Runtimes(emu.client("lambda"), emu.env(), self.code_dirs, self.max_workers)
         self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
         self.esm.start()
-        self.gateway = Gateway(emu.client, self.runtimes, emu.region, ACCOUNT)
+        self.gateway = Gateway(emu.client, self.runtimes, emu.region, ACCOUNT, emulator_url=emu.url)
         self.api_urls = self.gateway.start()
         self.timings["serve"] = time.monotonic() - t1
         self.timings["total"] = time.monotonic() - t0
@@ -66,6 +66,10 @@ class Stack:
             "apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
                               "routes": sorted(r.route_key for r in api.routes)}
                      for api_id, api in self.gateway.apis.items()},
+            "rest_apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
+                                   "stages": sorted(api.stages),
+                                   "methods": sorted(f"{m.http_method} {m.path}" for m in api.methods)}
+                          for api_id, api in self.gateway.rest_apis.items()},
             "outputs": self.outputs,
             "logs": str(REPO / ".local-stack" / "logs"),
         }
