@@ -47,7 +47,8 @@ def seed_curl(endpoints: dict[str, Any]) -> str | None:
             f"-H 'Idempotency-Key: seed-1' -d {shlex.quote(json.dumps(SEED))}")
 
 
-def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once: bool = False) -> int:
+def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once: bool = False,
+       variables: dict[str, str] | None = None) -> int:
     from .stack import Stack
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -61,7 +62,7 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
         from storefirst import build as builder
 
         builder.main([])
-    stack = Stack(env_dir)
+    stack = Stack(env_dir, dict(variables or {}))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -101,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-build", action="store_true")
     p.add_argument("--endpoints-file", type=Path)
     p.add_argument("--once", action="store_true", help="stop as soon as the stack is ready (smoke test)")
+    p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help="terraform -var for the env")
     args = ap.parse_args(argv)
-    return up(args.env, build=not args.no_build, endpoints_file=args.endpoints_file, once=args.once)
+    variables = dict(v.split("=", 1) for v in args.var)
+    return up(args.env, build=not args.no_build, endpoints_file=args.endpoints_file, once=args.once, variables=variables)
 
 
 if __name__ == "__main__":
