@@ -121,6 +121,15 @@ def _serialize_sqs(backend_cls: Any) -> None:
         setattr(backend_cls, name, locked)
 
 
+def _list_state_machine_versions(self: Any) -> Any:
+    from moto.core.responses import ActionResult
+
+    sm = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
+    versions = sorted(getattr(sm, "versions", {}).values(), key=lambda v: -v.version)
+    return ActionResult({"stateMachineVersions": [
+        {"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]})
+
+
 def apply_patches() -> None:
     """Idempotent, process-wide: see the module docstring."""
     global _patched
@@ -133,6 +142,7 @@ def apply_patches() -> None:
         Queue.lambda_event_source_mappings = property(_inert_mappings, _ignore_set)  # type: ignore[assignment]
         _serialize_sqs(SQSBackend)
         StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition  # type: ignore[attr-defined]
+        StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions  # type: ignore[attr-defined]
         _patched = True
 
 
