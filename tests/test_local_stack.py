@@ -26,14 +26,16 @@ FIXTURE = REPO / "tests" / "fixtures" / "local_stack"
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def stack(tmp_path_factory, emulator):
     from storefirst.local.stack import Stack
 
     code = tmp_path_factory.mktemp("code")
     z = code / "fixture_worker.zip"
     with zipfile.ZipFile(z, "w") as zf:
         zf.write(FIXTURE / "handler" / "fixture_worker.py", "fixture_worker.py")
-    st = Stack(FIXTURE, {"zip_path": str(z)}, [code], name="test-local-stack")
+    # The session emulator: moto's state is process-wide anyway; the stack serves only what its
+    # own Terraform state created.
+    st = Stack(FIXTURE, {"zip_path": str(z)}, [code], name="test-local-stack", emulator=emulator)
     st.up()
     try:
         yield st

@@ -20,7 +20,10 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
    DLQ move fails with `ValueError: list.remove(x)` -> HTTP 500). Real SQS has many
    concurrent pollers per queue (Lambda's among them), so ReceiveMessage/DeleteMessage(Batch)/
    ChangeMessageVisibility run under a per-queue lock; long polling waits *outside* the lock.
-4. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
+4. Lambda layers owned by another account (AWS's public Powertools layer, which the function
+   module attaches by ARN) are accepted, as AWS accepts them; moto only knows layers published
+   in the function's own account. Locally the layer's packages come from this venv.
+5. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
    `lambda.use_docker = false` (no Docker here; handlers run in storefirst.local.runtime).
 """
 
@@ -130,6 +133,27 @@ def _list_state_machine_versions(self: Any) -> Any:
         {"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]})
 
 
+class _ForeignLayer:
+    """A layer version owned by another account (e.g. AWS's public Powertools layer)."""
+
+    def __init__(self, arn: str):
+        self.arn, self.code_size, self.code_bytes = arn, 0, b""
+
+
+def _patch_foreign_layers(backend_cls: Any) -> None:
+    orig = backend_cls.layers_versions_by_arn
+
+    def layers_versions_by_arn(self, layer_version_arn: str) -> Any:
+        found = orig(self, layer_version_arn)
+        if found is None:
+            parts = layer_version_arn.split(":")
+            if len(parts) == 8 and parts[5] == "layer" and parts[4] != self.account_id and parts[7].isdigit():
+                return _ForeignLayer(layer_version_arn)
+        return found
+
+    backend_cls.layers_versions_by_arn = layers_versions_by_arn
+
+
 def apply_patches() -> None:
     """Idempotent, process-wide: see the module docstring."""
     global _patched
@@ -141,6 +165,9 @@ def apply_patches() -> None:
 
         Queue.lambda_event_source_mappings = property(_inert_mappings, _ignore_set)  # type: ignore[assignment]
         _serialize_sqs(SQSBackend)
+        from moto.awslambda.models import LambdaBackend
+
+        _patch_foreign_layers(LambdaBackend)
         StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition  # type: ignore[attr-defined]
         StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions  # type: ignore[attr-defined]
         _patched = True

@@ -228,10 +228,13 @@ class EsmManager:
         self.poll_wait = poll_wait_seconds
         self.runners: list[SqsMappingRunner] = []
 
-    def start(self) -> list[SqsMappingRunner]:
+    def start(self, only: set[str] | None = None) -> list[SqsMappingRunner]:
+        """Run every enabled SQS mapping (or only the UUIDs in `only`)."""
         paginator = self.lam.get_paginator("list_event_source_mappings")
         for page in paginator.paginate():
             for m in page["EventSourceMappings"]:
+                if only is not None and m["UUID"] not in only:
+                    continue
                 if m.get("State") not in ("Enabled", "Enabling", "Creating", None):
                     continue
                 if not m.get("EventSourceArn", "").startswith("arn:aws:sqs:"):

@@ -669,6 +669,9 @@ class Gateway:
         self.apis: dict[str, HttpApi] = {}
         self.rest_apis: dict[str, Any] = {}
         self.emulator_url = emulator_url
+        # When set, only these API ids are served (what one Terraform state created; moto's
+        # state is process-wide, so other emulators in this process see the same APIs).
+        self.only: set[str] | None = None
         self.servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self.steps: list[Step] = [match_route, throttle, authorize]
@@ -676,13 +679,15 @@ class Gateway:
     def load(self) -> None:
         v2 = self.client("apigatewayv2")
         for api in v2.get_apis().get("Items", []):
-            if api.get("ProtocolType") == "HTTP":
+            if api.get("ProtocolType") == "HTTP" and (self.only is None or api["ApiId"] in self.only):
                 self.apis[api["ApiId"]] = load_http_api(v2, api["ApiId"], self.region, self.account)
         if self.emulator_url:
             from .gateway_rest import load_rest_api
 
             v1 = self.client("apigateway")
             for api in v1.get_rest_apis(limit=500).get("items", []):
+                if self.only is not None and api["id"] not in self.only:
+                    continue
                 self.rest_apis[api["id"]] = load_rest_api(v1, api["id"], self.region, self.account)
 
     def handle(self, api: HttpApi, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str) -> tuple[Response, RequestCtx]:

@@ -189,6 +189,8 @@ class LocalFunction:
     def invoke(self, event: Any) -> Any:
         """Run the handler; raises InvokeError with Lambda's error payload on failure."""
         request_id = str(uuid.uuid4())
+        if self.fn.reserved_concurrency == 0:  # reserved concurrency 0 throttles every invocation
+            raise InvokeError({"errorType": "TooManyRequestsException", "errorMessage": "Rate Exceeded."})
         meta = {"request_id": request_id, "invoked_function_arn": self.fn.arn,
                 "deadline": time.time() + self.fn.timeout}
         with self._slots:

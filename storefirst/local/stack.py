@@ -39,7 +39,9 @@ class Stack:
     def up(self) -> "Stack":
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         t0 = time.monotonic()
-        self.emulator = Emulator().start()
+        self._own_emulator = self.emulator is None
+        if self.emulator is None:
+            self.emulator = Emulator().start()
         self.timings["emulator"] = time.monotonic() - t0
         self.applied = tfapply.apply(self.root_dir, self.emulator.url, name=self.name, variables=self.variables)
         self.timings["apply"] = self.applied.seconds
@@ -47,8 +49,10 @@ class Stack:
         emu = self.emulator
         self.runtimes = Runtimes(emu.client("lambda"), emu.env(), self.code_dirs, self.max_workers)
         self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
-        self.esm.start()
+        # Serve exactly what this state created (moto's state is process-wide).
+        self.esm.start(only=self.applied.ids("aws_lambda_event_source_mapping", "uuid"))
         self.gateway = Gateway(emu.client, self.runtimes, emu.region, ACCOUNT, emulator_url=emu.url)
+        self.gateway.only = self.applied.ids("aws_apigatewayv2_api") | self.applied.ids("aws_api_gateway_rest_api")
         self.api_urls = self.gateway.start()
         self.timings["serve"] = time.monotonic() - t1
         self.timings["total"] = time.monotonic() - t0
@@ -86,7 +90,7 @@ class Stack:
                     part.stop() if hasattr(part, "stop") else part.close()  # type: ignore[union-attr]
                 except Exception:
                     log.exception("stopping %s", type(part).__name__)
-        if self.emulator is not None:
+        if self.emulator is not None and getattr(self, "_own_emulator", True):
             self.emulator.stop()
         self.gateway = self.esm = self.runtimes = self.emulator = None
 

@@ -10,6 +10,7 @@ backend whose state lives in the copy (under `.local-stack/`). The env itself is
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,22 @@ class Applied:
     outputs: dict[str, Any]
     seconds: float
 
+    def resources(self) -> list[dict[str, Any]]:
+        """Every managed resource in the state (`terraform show -json`), modules included."""
+        raw = json.loads(self.workdir.run("show", "-json", "-no-color").stdout or "{}")
+        out: list[dict[str, Any]] = []
+
+        def walk(mod: dict[str, Any]) -> None:
+            out.extend(r for r in mod.get("resources", []) if r.get("mode") == "managed")
+            for child in mod.get("child_modules", []):
+                walk(child)
+
+        walk((raw.get("values") or {}).get("root_module") or {})
+        return out
+
+    def ids(self, rtype: str, attr: str = "id") -> set[str]:
+        return {r["values"][attr] for r in self.resources() if r["type"] == rtype and r["values"].get(attr)}
+
     def destroy(self, variables: dict[str, Any] | None = None) -> float:
         t = time.monotonic()
         self.workdir.run("destroy", "-auto-approve", "-input=false", "-no-color", "-lock=false",
@@ -88,6 +105,9 @@ def apply(root_dir: Path | str, endpoint: str, *, name: str | None = None,
     """
     root_dir = Path(root_dir).resolve()
     slug = name or str(root_dir.relative_to(REPO)).replace("/", "__")
+    # pytest-xdist workers are separate processes with separate emulators: separate copies.
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        slug += f"-{os.environ['PYTEST_XDIST_WORKER']}"
     dest = Path(state_root) / "roots" / slug
     if dest.exists():
         import shutil
