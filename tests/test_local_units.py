@@ -176,3 +176,40 @@ def test_emulator_shims():
         sqs.send_message(QueueUrl=q, MessageBody="stays")
         got = sqs.receive_message(QueueUrl=q, MaxNumberOfMessages=10)["Messages"]
         assert [m["Body"] for m in got] == ["stays"]
+
+
+def test_jwt_signature_checked_with_local_jwks(tmp_path, monkeypatch):
+    import base64
+    import time
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pub = key.public_key().public_numbers()
+    b64 = lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")  # noqa: E731
+    as_bytes = lambda n: n.to_bytes((n.bit_length() + 7) // 8, "big")  # noqa: E731
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [
+        {"kty": "RSA", "kid": "k1", "n": b64(as_bytes(pub.n)), "e": b64(as_bytes(pub.e))}]}))
+    monkeypatch.setenv("STOREFIRST_LOCAL_JWKS", str(tmp_path / "jwks.json"))
+
+    def token(claims, signer=key):
+        head = b64(json.dumps({"alg": "RS256", "kid": "k1"}).encode())
+        body = b64(json.dumps(claims).encode())
+        sig = signer.sign(f"{head}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
+        return f"{head}.{body}.{b64(sig)}"
+
+    api = _api(["GET /p"])
+    api.routes[0].authorization_type, api.routes[0].authorizer_id = "JWT", "a1"
+    api.authorizers["a1"] = {"IdentitySource": ["$request.header.Authorization"],
+                             "JwtConfiguration": {"Issuer": "https://i", "Audience": ["x"]}}
+    claims = {"iss": "https://i", "aud": "x", "exp": time.time() + 60}
+
+    def run(tok):
+        ctx = RequestCtx(api, "GET", "/p", "", {"authorization": f"Bearer {tok}"}, b"", "127.0.0.1", path="/p")
+        ctx.route = api.routes[0]
+        return gateway.authorize(ctx)
+
+    assert run(token(claims)) is None
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert run(token(claims, other)).status == 401
