@@ -20,7 +20,8 @@ import pytest
 
 from storefirst.terraform import REPO
 
-pytestmark = [pytest.mark.terraform, pytest.mark.slow]
+# One group: with `--dist loadgroup` a single xdist worker applies the fixture once.
+pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("local_stack")]
 
 FIXTURE = REPO / "tests" / "fixtures" / "local_stack"
 
