@@ -71,9 +71,13 @@ def gw(emulator):
     route("POST /sync", i_sync)
     v2.create_stage(ApiId=api, StageName="$default")
     runtimes = Runtimes(lam, e.env(), code_dirs=[])
+    from storefirst.local import emulator as emulator_mod
+
+    emulator_mod.invoke_hook = runtimes.invoke_hook
     g = Gateway(e.client, runtimes, e.region, ACCOUNT)
     urls = g.start()
     yield urls[api]
+    emulator_mod.invoke_hook = None
     g.stop()
     runtimes.close()
 
@@ -119,3 +123,29 @@ def test_step_functions_start_and_sync(gw):
     status, _, body = call(gw + "/sync", "POST", b'{"a": 1}')
     out = json.loads(body)
     assert status == 200 and out["status"] == "SUCCEEDED" and json.loads(out["output"]) == {"done": True}
+
+
+def test_lambda_invoke_api_runs_the_handler(gw, emulator):
+    lam = emulator.client("lambda")
+    out = lam.invoke(FunctionName="gwtest-echo", Payload=b'{"k": "v"}')
+    assert "FunctionError" not in out
+    res = json.loads(out["Payload"].read())
+    assert res["statusCode"] == 201 and json.loads(res["body"])["event"] == {"k": "v"}
+
+
+def test_state_machine_task_invokes_the_local_handler(gw, emulator):
+    sfn, iam = emulator.client("stepfunctions"), emulator.client("iam")
+    role = iam.get_role(RoleName="gwtest")["Role"]["Arn"]
+    fn = emulator.client("lambda").get_function_configuration(FunctionName="gwtest-echo")["FunctionArn"]
+    sm = sfn.create_state_machine(name="gwtest-task", roleArn=role, definition=json.dumps({
+        "StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                                               "Parameters": {"FunctionName": fn, "Payload.$": "$"},
+                                               "OutputPath": "$.Payload", "End": True}}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=sm, input='{"n": 1}')["executionArn"]
+    for _ in range(100):
+        d = sfn.describe_execution(executionArn=arn)
+        if d["status"] != "RUNNING":
+            break
+        time.sleep(0.1)
+    assert d["status"] == "SUCCEEDED", d
+    assert json.loads(json.loads(d["output"])["body"])["event"] == {"n": 1}

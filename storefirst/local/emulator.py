@@ -27,7 +27,9 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
 4. Lambda layers owned by another account (AWS's public Powertools layer, which the function
    module attaches by ARN) are accepted, as AWS accepts them; moto only knows layers published
    in the function's own account. Locally the layer's packages come from this venv.
-5. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
+5. `lambda:Invoke` runs the real handler through storefirst.local.runtime once a Stack sets
+   `invoke_hook` (moto without Docker would return a canned "happy path" string).
+6. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
    `lambda.use_docker = false` (no Docker here; handlers run in storefirst.local.runtime).
 """
 
@@ -158,6 +160,23 @@ def _patch_foreign_layers(backend_cls: Any) -> None:
     backend_cls.layers_versions_by_arn = layers_versions_by_arn
 
 
+# lambda:Invoke is answered by the local runtime (storefirst.local.runtime) once a Stack sets
+# this hook: (function_name, payload bytes, invocation type, response_headers) -> bytes.
+invoke_hook: Any = None
+
+
+def _patch_invoke(backend_cls: Any) -> None:
+    orig = backend_cls.invoke
+
+    def invoke(self, function_name, qualifier, body, headers, response_headers):
+        if invoke_hook is None:
+            return orig(self, function_name, qualifier, body, headers, response_headers)
+        return invoke_hook(function_name, body, (headers or {}).get("X-Amz-Invocation-Type", "RequestResponse"),
+                           response_headers)
+
+    backend_cls.invoke = invoke
+
+
 def apply_patches() -> None:
     """Idempotent, process-wide: see the module docstring."""
     global _patched
@@ -172,6 +191,9 @@ def apply_patches() -> None:
         from moto.awslambda.models import LambdaBackend
 
         _patch_foreign_layers(LambdaBackend)
+        from moto.awslambda_simple.models import LambdaSimpleBackend
+
+        _patch_invoke(LambdaSimpleBackend)
         StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition  # type: ignore[attr-defined]
         StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions  # type: ignore[attr-defined]
         _patched = True
@@ -195,6 +217,9 @@ class Emulator:
         self._server = ThreadedMotoServer(ip_address=self.host, port=self.port, verbose=False)
         self._server.start()
         self.host, self.port = self._server.get_host_and_port()
+        # moto's Step Functions interpreter calls services (lambda:invoke, dynamodb, sqs...)
+        # through http://localhost:$MOTO_PORT; point it at this server.
+        os.environ["MOTO_PORT"] = str(self.port)
         self.configure()
         return self
 

@@ -226,6 +226,13 @@ class LocalFunction:
         self._log.close()
 
 
+def _quiet(fn: Any, *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:
+        pass
+
+
 class Runtimes:
     """Lazily creates a LocalFunction per function name/ARN, reading config from the emulator."""
 
@@ -261,6 +268,22 @@ class Runtimes:
                 data = find_code(cfg.code_sha256, self.code_dirs, cfg.arn)
                 self._fns[key] = LocalFunction(cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers)
             return self._fns[key]
+
+    def invoke_hook(self, function_name: str, body: Any, invocation_type: str, response_headers: dict) -> bytes:
+        """Answer the emulator's lambda:Invoke ("Invoke" in the Lambda API reference): the
+        handler's JSON result; on error the error payload with X-Amz-Function-Error: Unhandled;
+        Event invocations run in the background."""
+        raw = body.decode() if isinstance(body, bytes) else (body or "")
+        event = json.loads(raw) if raw.strip() else {}
+        fn = self.get(function_name)
+        if invocation_type == "Event":
+            threading.Thread(target=lambda: _quiet(fn.invoke, event), daemon=True).start()
+            return b""
+        try:
+            return json.dumps(fn.invoke(event)).encode()
+        except InvokeError as exc:
+            response_headers["x-amz-function-error"] = "Unhandled"
+            return json.dumps(exc.payload).encode()
 
     def close(self) -> None:
         for f in self._fns.values():

@@ -48,6 +48,9 @@ class Stack:
         t1 = time.monotonic()
         emu = self.emulator
         self.runtimes = Runtimes(emu.client("lambda"), emu.env(), self.code_dirs, self.max_workers)
+        from . import emulator as emulator_mod
+
+        emulator_mod.invoke_hook = self.runtimes.invoke_hook
         self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
         # Serve exactly what this state created (moto's state is process-wide).
         self.esm.start(only=self.applied.ids("aws_lambda_event_source_mapping", "uuid"))
@@ -84,6 +87,10 @@ class Stack:
         return path
 
     def down(self) -> None:
+        from . import emulator as emulator_mod
+
+        if self.runtimes is not None and emulator_mod.invoke_hook == self.runtimes.invoke_hook:
+            emulator_mod.invoke_hook = None
         for part in (self.gateway, self.esm, self.runtimes):
             if part is not None:
                 try:
