@@ -68,9 +68,12 @@ class Applied:
     workdir: Workdir
     outputs: dict[str, Any]
     seconds: float
+    _resources: list[dict[str, Any]] | None = None
 
     def resources(self) -> list[dict[str, Any]]:
         """Every managed resource in the state (`terraform show -json`), modules included."""
+        if self._resources is not None:
+            return self._resources
         raw = json.loads(self.workdir.run("show", "-json", "-no-color").stdout or "{}")
         out: list[dict[str, Any]] = []
 
@@ -80,6 +83,7 @@ class Applied:
                 walk(child)
 
         walk((raw.get("values") or {}).get("root_module") or {})
+        self._resources = out
         return out
 
     def ids(self, rtype: str, attr: str = "id") -> set[str]:
