@@ -8,12 +8,13 @@ PYTEST_ARGS ?=
 # Two workers: the Terraform checks are CPU-bound and the machines have 2 cores.
 XDIST   ?= -n 2
 
-.PHONY: help venv build plan test bench clean dynamodb-local
+.PHONY: help venv build plan test bench clean dynamodb-local up bench-local
 
 help:
 	@echo "make plan   offline plan of envs/dev: what would be created (main job)"
 	@echo "make test   every test: fmt, validate, plans, checkov, terraform test, unit tests"
 	@echo "make build  deterministic Lambda zips in build/"
+	@echo "make up     run envs/local on the embedded AWS emulator (Ctrl-C stops)"
 	@echo "make bench  import time, per-record overhead and zip size of each function"
 
 $(STAMP): pyproject.toml requirements.lock
@@ -51,6 +52,13 @@ dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
 
 bench: build
 	$(PY) -m storefirst bench
+
+up: build
+	$(PY) -m storefirst doctor
+	$(PY) -m storefirst up envs/local --no-build
+
+bench-local: build
+	$(PY) -m storefirst.bench_local
 
 clean:
 	rm -rf build .cache .pytest_cache

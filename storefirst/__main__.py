@@ -71,6 +71,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_up(args: argparse.Namespace) -> int:
+    from storefirst.local.__main__ import main as local_main
+
+    return local_main(["up", *args.rest])
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # build/bench parse their own options; argparse.REMAINDER would drop a leading "--opt".
@@ -86,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("catalog", help="validate a data API operations catalog")
     p.add_argument("path")
     p.set_defaults(fn=cmd_catalog)
-    for name, fn in (("build", cmd_build), ("bench", cmd_bench)):
+    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("up", cmd_up)):
         p = sub.add_parser(name)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(fn=fn)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storefirst import build
+from storefirst.local.testing import applied, emulator  # noqa: F401  (apply-for-real fixtures)
 from storefirst.terraform import REPO, Workdir, _locked, plan_env
 
 MODULES = sorted(p for p in (REPO / "modules").glob("*") if p.is_dir() and any(p.glob("*.tf")))

@@ -1,0 +1,10 @@
+"""The local stack: an embedded AWS emulator, real `terraform apply`, a local API gateway
+and event source mapping runners that execute what Terraform deployed.
+
+Modules:
+- emulator: moto server in this process on 127.0.0.1, plus the few shims it needs;
+- tfapply:  apply-able copies of an env pointed at the emulator, apply/destroy/outputs;
+- runtime:  runs Lambda handlers in per-function worker processes;
+- esm:      SQS event source mappings polled for real;
+- gateway:  a local HTTP server executing API Gateway routes read back from the emulator.
+"""

@@ -1,0 +1,108 @@
+"""Compose the local stack: emulator -> terraform apply -> runtimes -> ESM runners -> gateway."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storefirst.terraform import REPO
+
+from . import tfapply
+from .emulator import ACCOUNT, Emulator
+from .esm import EsmManager
+from .gateway import Gateway
+from .runtime import Runtimes
+
+log = logging.getLogger("storefirst.local")
+
+
+@dataclass
+class Stack:
+    root_dir: Path
+    variables: dict[str, Any] = field(default_factory=dict)
+    code_dirs: list[Path] = field(default_factory=lambda: [REPO / "build"])
+    name: str | None = None
+    max_workers: int = 2
+    poll_wait_seconds: int = 1
+    emulator: Emulator | None = None
+    applied: tfapply.Applied | None = None
+    runtimes: Runtimes | None = None
+    esm: EsmManager | None = None
+    gateway: Gateway | None = None
+    api_urls: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def up(self) -> "Stack":
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        t0 = time.monotonic()
+        self._own_emulator = self.emulator is None
+        if self.emulator is None:
+            self.emulator = Emulator().start()
+        self.timings["emulator"] = time.monotonic() - t0
+        self.applied = tfapply.apply(self.root_dir, self.emulator.url, name=self.name, variables=self.variables)
+        self.timings["apply"] = self.applied.seconds
+        t1 = time.monotonic()
+        emu = self.emulator
+        self.runtimes = Runtimes(emu.client("lambda"), emu.env(), self.code_dirs, self.max_workers)
+        from . import emulator as emulator_mod
+
+        emulator_mod.invoke_hook = self.runtimes.invoke_hook
+        self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
+        # Serve exactly what this state created (moto's state is process-wide).
+        self.esm.start(only=self.applied.ids("aws_lambda_event_source_mapping", "uuid"))
+        self.gateway = Gateway(emu.client, self.runtimes, emu.region, ACCOUNT, emulator_url=emu.url)
+        self.gateway.only = self.applied.ids("aws_apigatewayv2_api") | self.applied.ids("aws_api_gateway_rest_api")
+        self.api_urls = self.gateway.start()
+        self.timings["serve"] = time.monotonic() - t1
+        self.timings["total"] = time.monotonic() - t0
+        return self
+
+    @property
+    def outputs(self) -> dict[str, Any]:
+        return self.applied.outputs if self.applied else {}
+
+    def endpoints(self) -> dict[str, Any]:
+        assert self.emulator is not None and self.gateway is not None
+        return {
+            "emulator": self.emulator.url,
+            "region": self.emulator.region,
+            "apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
+                              "routes": sorted(r.route_key for r in api.routes)}
+                     for api_id, api in self.gateway.apis.items()},
+            "rest_apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
+                                   "stages": sorted(api.stages),
+                                   "methods": sorted(f"{m.http_method} {m.path}" for m in api.methods)}
+                          for api_id, api in self.gateway.rest_apis.items()},
+            "outputs": self.outputs,
+            "logs": str(REPO / ".local-stack" / "logs"),
+        }
+
+    def write_endpoints(self, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.endpoints(), indent=2, default=str) + "\n")
+        return path
+
+    def down(self) -> None:
+        from . import emulator as emulator_mod
+
+        if self.runtimes is not None and emulator_mod.invoke_hook == self.runtimes.invoke_hook:
+            emulator_mod.invoke_hook = None
+        for part in (self.gateway, self.esm, self.runtimes):
+            if part is not None:
+                try:
+                    part.stop() if hasattr(part, "stop") else part.close()  # type: ignore[union-attr]
+                except Exception:
+                    log.exception("stopping %s", type(part).__name__)
+        if self.emulator is not None and getattr(self, "_own_emulator", True):
+            self.emulator.stop()
+        self.gateway = self.esm = self.runtimes = self.emulator = None
+
+    def __enter__(self) -> "Stack":
+        return self.up()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.down()

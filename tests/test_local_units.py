@@ -1,0 +1,215 @@
+"""Unit tests of the local stack's pieces that need no Terraform: parameter mapping, event
+shapes, throttling, route matching, partial batch responses, the emulator shims."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storefirst.local import esm, gateway
+from storefirst.local.gateway import HttpApi, RequestCtx, Route, TokenBucket
+
+
+def _api(routes=(), stages=None):
+    return HttpApi("abc123", "t", [Route(str(i), k, None, "NONE", None, []) for i, k in enumerate(routes)],
+                   {}, stages or {"$default": {}}, {}, "eu-west-1", "123456789012")
+
+
+def _ctx(body=b'{"a": {"b": [1, 2]}, "s": "x"}', headers=None, query="q=1&q=2&r=z", path_params=None):
+    ctx = RequestCtx(_api(["POST /items/{id}"]), "POST", "/items/42", query,
+                     headers or {"idempotency-key": "k-1", "user-agent": "curl/8"}, body, "127.0.0.1")
+    ctx.route = ctx.api.routes[0]
+    ctx.path_params = path_params or {"id": "42"}
+    return ctx
+
+
+def test_parameter_mapping_sources():
+    ctx = _ctx()
+    out, missing = gateway.map_parameters({
+        "MessageBody": "$request.body",
+        "MessageGroupId": "$request.path.id",
+        "MessageDeduplicationId": "$request.header.Idempotency-Key",
+        "Q": "$request.querystring.q",
+        "B": "$request.body.a.b[1]",
+        "S": "$request.body.s",
+        "R": "$context.requestId",
+        "Mixed": "id-${request.path.id}-${request.querystring.r}",
+        "Static": "static",
+    }, ctx)
+    assert out["MessageBody"] == ctx.body.decode()
+    assert out["MessageGroupId"] == "42"
+    assert out["MessageDeduplicationId"] == "k-1"  # header names are case-insensitive
+    assert out["Q"] == "1,2"                        # repeated query parameters joined by commas
+    assert out["B"] == "2" and out["S"] == "x"
+    assert out["R"] == ctx.request_id
+    assert out["Mixed"] == "id-42-z"
+    assert out["Static"] == "static"
+    assert not missing
+
+
+def test_parameter_mapping_json_escapes_and_missing():
+    ctx = _ctx(headers={"x-sig": 'a"b'})
+    tmpl = json.dumps({"sig": {"DataType": "String", "StringValue": "$request.header.X-Sig"},
+                       "key": {"DataType": "String", "StringValue": "$request.header.Idempotency-Key"}})
+    out, missing = gateway.map_parameters({"MessageAttributes": tmpl}, ctx)
+    attrs = json.loads(out["MessageAttributes"])  # a header cannot break the JSON document
+    assert attrs["sig"]["StringValue"] == 'a"b'
+    assert attrs["key"]["StringValue"] == "" and "request.header.Idempotency-Key" in missing
+    assert "key" not in gateway._drop_empty_attrs(attrs)
+
+
+@pytest.mark.parametrize("method,path,expected", [
+    ("GET", "/items/1", "GET /items/{id}"),
+    ("GET", "/items/special", "GET /items/special"),
+    ("POST", "/items/1", "ANY /items/{id}"),
+    ("GET", "/files/a/b/c", "GET /files/{proxy+}"),
+    ("DELETE", "/nothing", "$default"),
+])
+def test_route_selection_most_specific_wins(method, path, expected):
+    api = _api(["GET /items/{id}", "GET /items/special", "ANY /items/{id}", "GET /files/{proxy+}", "$default"])
+    ctx = RequestCtx(api, method, path, "", {}, b"", "127.0.0.1", path=path)
+    assert gateway.match_route(ctx) is None
+    assert ctx.route.route_key == expected
+
+
+def test_no_route_is_404_with_aws_body():
+    ctx = RequestCtx(_api(["GET /a"]), "GET", "/b", "", {}, b"", "127.0.0.1", path="/b")
+    resp = gateway.match_route(ctx)
+    assert resp.status == 404 and json.loads(resp.body) == {"message": "Not Found"}
+
+
+def test_token_bucket_burst_then_rate():
+    b = TokenBucket(rate=2, burst=3)
+    t0 = b.stamp
+    assert [b.take(t0) for _ in range(4)] == [True, True, True, False]
+    assert b.take(t0 + 0.5) is True      # 0.5 s at 2 rps refills one token
+    assert b.take(t0 + 0.5) is False
+
+
+def test_throttle_uses_route_settings_over_stage_default():
+    api = _api(["POST /a", "POST /b"], {"$default": {
+        "DefaultRouteSettings": {"ThrottlingRateLimit": 1000, "ThrottlingBurstLimit": 1000},
+        "RouteSettings": {"POST /b": {"ThrottlingRateLimit": 0.0001, "ThrottlingBurstLimit": 1}}}})
+    ctx = RequestCtx(api, "POST", "/b", "", {}, b"", "127.0.0.1", path="/b")
+    ctx.route = api.routes[1]
+    assert gateway.throttle(ctx) is None
+    resp = gateway.throttle(ctx)
+    assert resp.status == 429 and json.loads(resp.body) == {"message": "Too Many Requests"}
+    ctx.route = api.routes[0]
+    assert gateway.throttle(ctx) is None
+
+
+def test_payload_v2_event_shape():
+    ctx = _ctx(headers={"cookie": "a=1; b=2", "content-type": "application/json"})
+    ev = gateway.payload_v2_event(ctx)
+    assert ev["version"] == "2.0" and ev["routeKey"] == "POST /items/{id}"
+    assert ev["cookies"] == ["a=1", "b=2"] and "cookie" not in ev["headers"]
+    assert ev["queryStringParameters"] == {"q": "1,2", "r": "z"}
+    assert ev["pathParameters"] == {"id": "42"}
+    assert ev["requestContext"]["http"]["method"] == "POST"
+    assert ev["isBase64Encoded"] is False and ev["body"] == ctx.body.decode()
+    assert "stageVariables" not in ev
+
+
+def test_lambda_v2_response_rules():
+    r = gateway.lambda_v2_response({"statusCode": 201, "headers": {"x": "1"}, "body": "ok"})
+    assert (r.status, r.body, r.headers["x"]) == (201, b"ok", "1")
+    r = gateway.lambda_v2_response({"hello": "world"})  # no statusCode: 200 JSON of the result
+    assert r.status == 200 and json.loads(r.body) == {"hello": "world"}
+
+
+def _msg(i, **attrs):
+    return {"MessageId": f"m{i}", "ReceiptHandle": f"r{i}", "Body": f"b{i}", "MD5OfBody": "x",
+            "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "S",
+                           "ApproximateFirstReceiveTimestamp": "2", **attrs},
+            "MessageAttributes": {"k": {"DataType": "String", "StringValue": "v"}}, "MD5OfMessageAttributes": "y"}
+
+
+def test_sqs_record_matches_lambda_event_shape():
+    rec = esm.sqs_record(_msg(1, MessageGroupId="g"), "arn:aws:sqs:eu-west-1:1:q", "eu-west-1")
+    assert set(rec) == {"messageId", "receiptHandle", "body", "attributes", "messageAttributes", "md5OfBody",
+                        "md5OfMessageAttributes", "eventSource", "eventSourceARN", "awsRegion"}
+    assert rec["eventSource"] == "aws:sqs" and rec["attributes"]["MessageGroupId"] == "g"
+    assert rec["messageAttributes"]["k"] == {"stringValue": "v", "stringListValues": [], "binaryListValues": [],
+                                             "dataType": "String"}
+
+
+def test_partial_batch_response_rules():
+    batch = [_msg(i) for i in range(3)]
+    ids = lambda ms: [m["MessageId"] for m in ms]  # noqa: E731
+    assert ids(esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": "m1"}]}, True)) == ["m0", "m2"]
+    assert ids(esm.succeeded(batch, {"batchItemFailures": []}, True)) == ["m0", "m1", "m2"]
+    assert ids(esm.succeeded(batch, None, True)) == ["m0", "m1", "m2"]
+    assert esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": "nope"}]}, True) == []
+    assert esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": ""}]}, True) == []
+    assert esm.succeeded(batch, "garbage", True) == []
+    # Without ReportBatchItemFailures a successful invocation deletes the whole batch.
+    assert ids(esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": "m1"}]}, False)) == ["m0", "m1", "m2"]
+
+
+def test_emulator_shims():
+    from storefirst.local.emulator import Emulator
+
+    with Emulator() as emu:
+        sfn = emu.client("stepfunctions")
+        ok = sfn.validate_state_machine_definition(definition=json.dumps(
+            {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": True}}}))
+        assert ok["result"] == "OK" and ok["diagnostics"] == []
+        assert sfn.validate_state_machine_definition(definition="{")["result"] == "FAIL"
+        # moto's synchronous SQS -> Lambda delivery is off: a mapping exists but SendMessage
+        # leaves the message in the queue for storefirst.local.esm.
+        sqs, lam, iam = emu.client("sqs"), emu.client("lambda"), emu.client("iam")
+        q = sqs.create_queue(QueueName="shim")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        role = iam.create_role(RoleName="shim", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        import io
+        import zipfile
+
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr("h.py", "def handler(e, c):\n    raise SystemExit(1)\n")
+        lam.create_function(FunctionName="shim", Runtime="python3.12", Role=role, Handler="h.handler",
+                            Code={"ZipFile": buf.getvalue()})
+        lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="shim")
+        assert lam.list_event_source_mappings()["EventSourceMappings"][0]["EventSourceArn"] == arn
+        sqs.send_message(QueueUrl=q, MessageBody="stays")
+        got = sqs.receive_message(QueueUrl=q, MaxNumberOfMessages=10)["Messages"]
+        assert [m["Body"] for m in got] == ["stays"]
+
+
+def test_jwt_signature_checked_with_local_jwks(tmp_path, monkeypatch):
+    import base64
+    import time
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pub = key.public_key().public_numbers()
+    b64 = lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")  # noqa: E731
+    as_bytes = lambda n: n.to_bytes((n.bit_length() + 7) // 8, "big")  # noqa: E731
+    (tmp_path / "jwks.json").write_text(json.dumps({"keys": [
+        {"kty": "RSA", "kid": "k1", "n": b64(as_bytes(pub.n)), "e": b64(as_bytes(pub.e))}]}))
+    monkeypatch.setenv("STOREFIRST_LOCAL_JWKS", str(tmp_path / "jwks.json"))
+
+    def token(claims, signer=key):
+        head = b64(json.dumps({"alg": "RS256", "kid": "k1"}).encode())
+        body = b64(json.dumps(claims).encode())
+        sig = signer.sign(f"{head}.{body}".encode(), padding.PKCS1v15(), hashes.SHA256())
+        return f"{head}.{body}.{b64(sig)}"
+
+    api = _api(["GET /p"])
+    api.routes[0].authorization_type, api.routes[0].authorizer_id = "JWT", "a1"
+    api.authorizers["a1"] = {"IdentitySource": ["$request.header.Authorization"],
+                             "JwtConfiguration": {"Issuer": "https://i", "Audience": ["x"]}}
+    claims = {"iss": "https://i", "aud": "x", "exp": time.time() + 60}
+
+    def run(tok):
+        ctx = RequestCtx(api, "GET", "/p", "", {"authorization": f"Bearer {tok}"}, b"", "127.0.0.1", path="/p")
+        ctx.route = api.routes[0]
+        return gateway.authorize(ctx)
+
+    assert run(token(claims)) is None
+    other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    assert run(token(claims, other)).status == 401
