@@ -213,3 +213,20 @@ def test_jwt_signature_checked_with_local_jwks(tmp_path, monkeypatch):
     assert run(token(claims)) is None
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     assert run(token(claims, other)).status == 401
+
+
+def test_emulator_returns_redrive_allow_policy():
+    """aws_sqs_queue_redrive_allow_policy polls the attribute until it reads back."""
+    import json as _json
+
+    from storefirst.local.emulator import Emulator
+
+    with Emulator() as emu:
+        sqs = emu.client("sqs")
+        url = sqs.create_queue(QueueName="dlq-allow")["QueueUrl"]
+        policy = _json.dumps({"redrivePermission": "byQueue", "sourceQueueArns": ["arn:aws:sqs:eu-west-1:123456789012:src"]})
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": policy})
+        got = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedriveAllowPolicy"])["Attributes"]
+        assert _json.loads(got["RedriveAllowPolicy"]) == _json.loads(policy)
+        plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
+        assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=plain, AttributeNames=["All"])["Attributes"]

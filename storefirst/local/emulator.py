@@ -177,6 +177,25 @@ def _patch_invoke(backend_cls: Any) -> None:
     backend_cls.invoke = invoke
 
 
+def _patch_redrive_allow_policy(queue_cls: Any) -> None:
+    """moto 5.2.5 stores a queue's RedriveAllowPolicy but never returns it (and refuses the
+    name in GetQueueAttributes), so `aws_sqs_queue_redrive_allow_policy` waits forever for
+    the attribute to read back. Return it as SQS does: the JSON string as set."""
+    if "RedriveAllowPolicy" in queue_cls.BASE_ATTRIBUTES:
+        return
+    queue_cls.redrive_allow_policy = None
+    queue_cls.BASE_ATTRIBUTES = [*queue_cls.BASE_ATTRIBUTES, "RedriveAllowPolicy"]
+    original = queue_cls.attributes.fget
+
+    def attributes(self: Any) -> dict:
+        result = original(self)
+        if not result.get("RedriveAllowPolicy"):
+            result.pop("RedriveAllowPolicy", None)
+        return result
+
+    queue_cls.attributes = property(attributes)
+
+
 def apply_patches() -> None:
     """Idempotent, process-wide: see the module docstring."""
     global _patched
@@ -188,6 +207,7 @@ def apply_patches() -> None:
 
         Queue.lambda_event_source_mappings = property(_inert_mappings, _ignore_set)  # type: ignore[assignment]
         _serialize_sqs(SQSBackend)
+        _patch_redrive_allow_policy(Queue)
         from moto.awslambda.models import LambdaBackend
 
         _patch_foreign_layers(LambdaBackend)
