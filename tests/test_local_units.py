@@ -228,5 +228,13 @@ def test_emulator_returns_redrive_allow_policy():
         sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": policy})
         got = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["RedriveAllowPolicy"])["Attributes"]
         assert _json.loads(got["RedriveAllowPolicy"]) == _json.loads(policy)
+        # setting one attribute keeps the others (moto used to drop the queue policy)
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": _json.dumps({
+            "Version": "2012-10-17",
+            "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "sqs:*", "Resource": "*",
+                           "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]})})
+        sqs.set_queue_attributes(QueueUrl=url, Attributes={"RedriveAllowPolicy": policy})
+        got = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        assert "Policy" in got and "RedriveAllowPolicy" in got
         plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
         assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=plain, AttributeNames=["All"])["Attributes"]

@@ -195,6 +195,18 @@ def _patch_redrive_allow_policy(queue_cls: Any) -> None:
 
     queue_cls.attributes = property(attributes)
 
+    # SetQueueAttributes without Policy also cleared the queue's Policy in moto, so a queue
+    # policy and a redrive allow policy applied side by side undid each other forever.
+    set_attributes = queue_cls._set_attributes
+
+    def _set_attributes(self: Any, attributes: dict, now: Any = None) -> None:
+        policy = getattr(self, "policy", None)
+        set_attributes(self, attributes, now)
+        if "Policy" not in attributes:
+            self.policy = policy
+
+    queue_cls._set_attributes = _set_attributes
+
 
 def apply_patches() -> None:
     """Idempotent, process-wide: see the module docstring."""
@@ -231,6 +243,10 @@ class Emulator:
         from moto.server import ThreadedMotoServer
 
         apply_patches()
+        # AWS managed policies exist in every account (e.g. AmazonAPIGatewayPushToCloudWatchLogs
+        # for API Gateway's CloudWatch role); moto loads them only when asked, and its IAM
+        # backends may exist before the config endpoint is called, so ask through the env.
+        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
         import logging
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # moto's per-request access log
