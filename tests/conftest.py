@@ -68,3 +68,40 @@ def dynamodb_local():
         raise
     yield server
     server.stop()
+
+
+class _Script:
+    def __init__(self):
+        self.replies: list[tuple[int, object]] = []
+        self.seen: list[dict] = []
+
+
+@pytest.fixture
+def scripted_server():
+    """An HTTP server on 127.0.0.1 answering POSTs from a script: (url, script) where
+    script.replies is a list of (status, JSON payload) and script.seen the requests."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    script = _Script()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            script.seen.append({"headers": dict(self.headers), "body": json.loads(body)})
+            status, payload = script.replies.pop(0) if script.replies else (500, {"error": "NoScript"})
+            raw = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(raw)))
+            self.end_headers()
+            self.wfile.write(raw)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}/v1/", script
+    httpd.shutdown()

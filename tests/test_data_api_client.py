@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from botocore.credentials import Credentials
@@ -16,36 +14,9 @@ sys.path.insert(0, str(REPO / "lambda_src" / "shared"))
 import data_api_client as dac  # noqa: E402
 
 
-class Script:
-    def __init__(self):
-        self.replies: list[tuple[int, object]] = []
-        self.seen: list[dict] = []
-
-
 @pytest.fixture
-def server():
-    script = Script()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):  # noqa: N802
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            script.seen.append({"headers": dict(self.headers), "body": json.loads(body)})
-            status, payload = script.replies.pop(0) if script.replies else (500, {"error": "NoScript"})
-            raw = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    t = threading.Thread(target=httpd.serve_forever, daemon=True)
-    t.start()
-    yield f"http://127.0.0.1:{httpd.server_port}/v1/", script
-    httpd.shutdown()
+def server(scripted_server):
+    return scripted_server
 
 
 def _client(url, sleeps=None, **kw):

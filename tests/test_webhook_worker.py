@@ -335,43 +335,20 @@ def test_lag_metric_is_now_minus_sent_timestamp(world):
 
 # --- seams and helpers -------------------------------------------------------------------
 
-def test_data_api_store_is_used_when_data_api_url_is_set(world, monkeypatch):
+def test_data_api_store_is_used_when_data_api_url_is_set(world, monkeypatch, scripted_server):
     """The real data_api_client against a data API stand-in on 127.0.0.1: 200, then 409."""
-    import json as _json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    seen = []
-
-    class DataApi(BaseHTTPRequestHandler):
-        def do_POST(self):
-            body = _json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            seen.append((body, self.headers.get("X-Correlation-Id"), self.headers.get("Authorization", "")))
-            taken = body["data"]["id"] == "TAKEN"
-            out = {"error": "Conflict", "message": "item exists"} if taken else {"data": body["data"]}
-            raw = _json.dumps(out).encode()
-            self.send_response(409 if taken else 200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(raw)))
-            self.end_headers()
-            self.wfile.write(raw)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), DataApi)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "lambda_src" / "shared"))
-        sys.modules.pop("data_api_client", None)
-        sys.modules.pop("data_api_client.client", None)
-        monkeypatch.setenv("DATA_API_URL", f"http://127.0.0.1:{httpd.server_port}/v1")
-        webhook_worker.reset()
-        world.invoke(record(envelope(), request_id="req-d1"), record(envelope({**USER, "id": "TAKEN"})))
-    finally:
-        httpd.shutdown()
-    assert seen[0][0] == {"operation": "store-new-user", "data": USER}
-    assert seen[0][1] == "req-d1" and seen[0][2].startswith("AWS4-HMAC-SHA256")  # SigV4-signed
+    url, script = scripted_server
+    script.replies = [(200, {"data": USER}), (409, {"error": "Conflict", "message": "item exists"})]
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "lambda_src" / "shared"))
+    sys.modules.pop("data_api_client", None)
+    sys.modules.pop("data_api_client.client", None)
+    monkeypatch.setenv("DATA_API_URL", url)
+    webhook_worker.reset()
+    world.invoke(record(envelope(), request_id="req-d1"), record(envelope({**USER, "id": "TAKEN"})))
+    first = script.seen[0]
+    assert first["body"] == {"operation": "store-new-user", "data": USER}
+    assert first["headers"]["X-Correlation-Id"] == "req-d1"
+    assert first["headers"]["Authorization"].startswith("AWS4-HMAC-SHA256")  # SigV4-signed
     assert world.user("ABC123") is None  # nothing written directly
     (msg,) = world.dlq_messages()
     assert msg["MessageAttributes"]["failure-type"]["StringValue"] == "Conflict"
