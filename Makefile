@@ -11,7 +11,8 @@ XDIST   ?= -n 2
 .PHONY: help venv build plan test bench clean dynamodb-local up bench-local
 
 help:
-	@echo "make plan   offline plan of envs/dev: what would be created (main job)"
+	@echo "make up     the app (envs/local) on an embedded AWS emulator (main job)"
+	@echo "make plan   offline plan of envs/dev: what would be created in AWS"
 	@echo "make test   every test: fmt, validate, plans, checkov, terraform test, unit tests"
 	@echo "make build  deterministic Lambda zips in build/"
 	@echo "make up     run envs/local on the embedded AWS emulator (Ctrl-C stops)"
@@ -50,8 +51,10 @@ $(DYNAMODB_LOCAL_STAMP):
 
 dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
 
-bench: build
+bench: build dynamodb-local
 	$(PY) -m storefirst bench
+	$(PY) -m storefirst.bench_data_api
+	$(PY) -m storefirst.bench_local
 
 up: build
 	$(PY) -m storefirst doctor
