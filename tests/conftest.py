@@ -105,3 +105,17 @@ def scripted_server():
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_port}/v1/", script
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def checkov_enrichment_root(tmp_path_factory) -> Path:
+    """A copy of modules/ and envs/ only, for checkov's plan enrichment (which maps planned
+    resources back to code, and with it the inline skips). Pointed at the whole repo it can
+    match a module's resource to a same-named one in tests/fixtures; it does not follow
+    symlinks, hence a copy."""
+    import shutil
+
+    root = tmp_path_factory.mktemp("checkov-root")
+    for top in ("modules", "envs"):
+        shutil.copytree(REPO / top, root / top, ignore=shutil.ignore_patterns(".terraform*", "*.tfstate*"))
+    return root

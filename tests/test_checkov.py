@@ -46,10 +46,10 @@ def test_checkov_module(module):
 
 
 @pytest.mark.parametrize("env", ENVS, ids=lambda p: p.name)
-def test_checkov_env_plan(env, env_plan):
+def test_checkov_env_plan(env, env_plan, checkov_enrichment_root):
     plan = env_plan(env.name)
     out = CACHE / "checkov" / f"{env.name}-plan.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(plan.raw))
-    report = _checkov("-f", str(out), "--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(REPO))
+    report = _checkov("-f", str(out), "--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(checkov_enrichment_root))
     assert _failures(report) == []

@@ -189,12 +189,12 @@ def test_alarms_use_the_metrics_aws_publishes(plan):
     assert "aws_sfn_state_machine.this.arn" in refs
 
 
-def test_checkov_plan_scan_passes(plan, tmp_path):
+def test_checkov_plan_scan_passes(plan, tmp_path, checkov_enrichment_root):
     out = tmp_path / "plan.json"
     out.write_text(json.dumps(plan))
     proc = subprocess.run(
         [sys.executable, "-m", "checkov.main", "--compact", "--skip-download", "--output", "json",
-         "-f", str(out), "--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(REPO)],
+         "-f", str(out), "--framework", "terraform_plan", "--repo-root-for-plan-enrichment", str(checkov_enrichment_root)],
         capture_output=True, text=True, cwd=REPO, timeout=300,
     )
     report = json.loads(proc.stdout)

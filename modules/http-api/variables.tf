@@ -120,7 +120,7 @@ variable "queues" {
   default = {}
 
   validation {
-    condition     = alltrue([for k, q in var.queues : can(regex("^arn:aws[a-z-]*:sqs:", q.arn)) && can(regex("^https?://", q.url))])
+    condition = alltrue([for k, q in var.queues : can(regex("^arn:aws[a-z-]*:sqs:", q.arn)) && can(regex("^https?://", q.url))])
     # AWS queue URLs are https; an emulator's (the local stack's) are http on 127.0.0.1.
     error_message = "queues: every queue needs an SQS ARN (arn:aws:sqs:...) and an http(s):// queue URL."
   }
