@@ -1,0 +1,104 @@
+# The env's dashboard, rendered with a mock provider (the plan cannot show it: the HTTP API's
+# id is unknown until apply): valid JSON naming only this env's resources.
+
+mock_provider "aws" {
+  mock_resource "aws_sqs_queue" {
+    defaults = {
+      arn = "arn:aws:sqs:eu-west-1:123456789012:mock"
+      id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/mock"
+      url = "https://sqs.eu-west-1.amazonaws.com/123456789012/mock"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:eu-west-1:123456789012:key/mock"
+    }
+  }
+  mock_resource "aws_lambda_function" {
+    defaults = {
+      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
+    }
+  }
+  mock_resource "aws_lambda_alias" {
+    defaults = {
+      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock:live"
+      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock:live/invocations"
+    }
+  }
+  mock_resource "aws_sfn_state_machine" {
+    defaults = {
+      arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:mock"
+    }
+  }
+  mock_resource "aws_dynamodb_table" {
+    defaults = {
+      arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/mock"
+    }
+  }
+  mock_resource "aws_iam_role" {
+    defaults = {
+      arn = "arn:aws:iam::123456789012:role/mock"
+    }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:eu-west-1:123456789012:mock"
+    }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = {
+      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock"
+    }
+  }
+  mock_resource "aws_apigatewayv2_api" {
+    defaults = {
+      id            = "mockapi123"
+      api_endpoint  = "https://mockapi123.execute-api.eu-west-1.amazonaws.com"
+      execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:mockapi123"
+    }
+  }
+  mock_resource "aws_api_gateway_rest_api" {
+    defaults = {
+      id               = "mockrest12"
+      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:mockrest12"
+      root_resource_id = "mockroot"
+    }
+  }
+  # Policy documents are not under test here; any valid policy JSON will do.
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"apigateway.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "eu-west-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+}
+
+run "dashboard_names_only_this_env" {
+  command = apply
+
+  assert {
+    condition     = length(jsondecode(module.app.dashboard_body).widgets) >= 10
+    error_message = "the dashboard must cover the env's APIs, queues, functions, tables and workflows"
+  }
+
+  # Every name-like dimension value (queues, functions, tables, REST API) carries this env's
+  # prefix; the rest are this env's HTTP API id and state machine ARNs.
+  assert {
+    condition = alltrue([
+      for v in flatten([for w in jsondecode(module.app.dashboard_body).widgets : [
+        for m in w.properties.metrics : [for i, x in m : x if i > 1 && i % 2 == 1 && can(tostring(x))]
+      ]]) : startswith(v, "storefirst-dev-") || v == "mockapi123" || v == "$default" || v == "v1" || startswith(v, "arn:aws:states:")
+    ])
+    error_message = "the dashboard names a resource outside this env"
+  }
+}
