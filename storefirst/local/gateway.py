@@ -675,6 +675,9 @@ class Gateway:
         self.servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self.steps: list[Step] = [match_route, throttle, authorize]
+        # Access logs go to the stage's CloudWatch Logs destination when a shipper is set
+        # (storefirst.local.cwlogs; the Stack sets one).
+        self.shipper: Any = None
 
     def load(self) -> None:
         v2 = self.client("apigatewayv2")
@@ -713,7 +716,27 @@ class Gateway:
                 log.exception("integration failed")
                 resp = Response.message(500, "Internal Server Error")
         resp.headers["apigw-requestid"] = ctx.request_id
+        self.access_log(api.stages.get(stage, {}).get("AccessLogSettings") or {}, ctx, resp)
         return resp, ctx
+
+    def access_log(self, settings: dict[str, Any], ctx: RequestCtx, resp: Response) -> None:
+        """One access log line in the stage's format ("Customizing HTTP API access logs")."""
+        if self.shipper is None or not settings.get("DestinationArn") or not settings.get("Format"):
+            return
+        from .cwlogs import group_of, render_access_log
+
+        values = dict(ctx.context_vars())
+        latency = int((time.time() - ctx.start) * 1000)
+        values.update({"status": resp.status, "responseLength": len(resp.body), "responseLatency": latency,
+                       "integrationLatency": latency if ctx.route else None,
+                       "integrationStatus": resp.status if ctx.route else None})
+        if resp.status >= 400:
+            try:
+                values["error.message"] = json.loads(resp.body).get("message")
+            except (ValueError, AttributeError):
+                pass
+        self.shipper.put(group_of(settings["DestinationArn"]), render_access_log(settings["Format"], values),
+                         f"{ctx.api.api_id}-{ctx.stage}")
 
     def serve_api(self, api: HttpApi, port: int = 0) -> int:
         return self._serve(api.api_id, lambda *a: self.handle(api, *a)[0], port)
@@ -722,6 +745,7 @@ class Gateway:
         from .gateway_rest import RestGateway
 
         rest = RestGateway(self.client, self.emulator_url or "", self.integrations)
+        rest.gateway = self
 
         def run(*a: Any) -> Response:
             try:
@@ -776,6 +800,13 @@ class Gateway:
         for api_id, api in self.rest_apis.items():
             urls[api_id] = f"http://{self.host}:{self.serve_rest_api(api)}"
         return urls
+
+    def url_map(self) -> dict[str, str]:
+        """Each served API's AWS origin (`https://<id>.execute-api.<region>.amazonaws.com`) ->
+        its local origin, so functions whose environment names an API's AWS URL reach the local
+        gateway instead (runtime.resolve_url)."""
+        return {f"https://{api_id}.execute-api.{self.region}.amazonaws.com":
+                f"http://{self.host}:{srv.server_address[1]}" for api_id, srv in self.servers.items()}
 
     def stop(self) -> None:
         for srv in self.servers.values():
