@@ -238,3 +238,76 @@ def test_emulator_returns_redrive_allow_policy():
         assert "Policy" in got and "RedriveAllowPolicy" in got
         plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
         assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=plain, AttributeNames=["All"])["Attributes"]
+
+
+def test_resolve_url_maps_execute_api_origins_to_the_local_gateway():
+    from storefirst.local.runtime import resolve_url
+
+    m = {"https://abc123.execute-api.eu-west-1.amazonaws.com": "http://127.0.0.1:4000"}
+    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com/v1", m) == "http://127.0.0.1:4000/v1"
+    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com", m) == "http://127.0.0.1:4000"
+    # Another API, a look-alike host and plain values pass unchanged.
+    assert resolve_url("https://zzz.execute-api.eu-west-1.amazonaws.com/v1", m).startswith("https://zzz")
+    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com.evil/v1", m).startswith("https://")
+    assert resolve_url("users-table", m) == "users-table"
+
+
+def test_access_log_rendering_and_destination_group():
+    from storefirst.local.cwlogs import group_of, render_access_log
+
+    fmt = json.dumps({"requestId": "$context.requestId", "ua": "$context.identity.userAgent",
+                      "err": "$context.error.message", "status": "$context.status"})
+    line = json.loads(render_access_log(fmt, {"requestId": "r-1", "identity.userAgent": 'x "q" cid/r-1', "status": 200}))
+    assert line == {"requestId": "r-1", "ua": 'x "q" cid/r-1', "err": "-", "status": "200"}
+    assert render_access_log("$context.requestId $context.status", {"requestId": "r"}) == "r -"
+    assert group_of("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigw/x:*") == "/aws/apigw/x"
+    assert group_of("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigw/x") == "/aws/apigw/x"
+
+
+def test_log_shipper_writes_to_the_group(emulator):
+    from storefirst.local.cwlogs import LogShipper
+
+    logs = emulator.client("logs")
+    logs.create_log_group(logGroupName="/test/shipper")
+    sh = LogShipper(lambda: emulator.client("logs"), flush_seconds=0.05)
+    try:
+        sh.put("/test/shipper", "hello cid/abc")
+        sh.put("/test/missing-group", "dropped with a warning, not raised")
+        assert sh.drain(5)
+        msgs = [e["message"] for e in logs.filter_log_events(logGroupName="/test/shipper")["events"]]
+        assert msgs == ["hello cid/abc"]
+    finally:
+        sh.stop()
+
+
+def test_rest_templates_share_request_override_and_apply_response_override():
+    """$context.requestOverride.header.X set by the request template is read by the response
+    template; $context.responseOverride.status replaces the integration response's status."""
+    from storefirst.local.gateway_rest import RestApi, RestGateway, RestMethod
+
+    integ = {
+        "type": "AWS", "uri": "arn:aws:apigateway:eu-west-1:dynamodb:action/ExecuteStatement",
+        "credentials": "arn:aws:iam::123456789012:role/r", "passthroughBehavior": "NEVER",
+        "requestTemplates": {"application/json":
+                             '#set($context.requestOverride.header.Op = "get-user"){"Statement": "x"}'},
+        "integrationResponses": {"200": {"statusCode": "200", "responseTemplates": {"application/json":
+            '#set($op = $context.requestOverride.header.Op)#if($op == "get-user")'
+            '#set($context.responseOverride.status = 404)#set($context.responseOverride.header.X-Op = $op)#end'
+            '{"op": "$op"}'}}},
+    }
+    api = RestApi("r1", "t", "eu-west-1", "123456789012",
+                  [RestMethod("root", "/", "POST", {"authorizationType": "NONE", "methodIntegration": integ})],
+                  {}, {}, {"v1": {}})
+    gw = RestGateway(lambda s: None, "http://unused", None)
+    sent = {}
+
+    def fake_call(integ, payload, api, override_headers=None):
+        sent.update(override_headers or {})
+        return "200", "{}"
+
+    gw.call_service = fake_call
+    resp = gw.handle(api, "POST", "/v1", {"content-type": "application/json"}, b"{}", "127.0.0.1")
+    assert sent == {"Op": "get-user"}  # sent to the integration as a header
+    assert resp.status == 404
+    assert json.loads(resp.body) == {"op": "get-user"}
+    assert resp.headers["X-Op"] == "get-user"
