@@ -311,3 +311,44 @@ def test_rest_templates_share_request_override_and_apply_response_override():
     assert resp.status == 404
     assert json.loads(resp.body) == {"op": "get-user"}
     assert resp.headers["X-Op"] == "get-user"
+
+
+@pytest.mark.parametrize("statement, action, resource", [
+    ('INSERT INTO "users" VALUE {\'pk\': ?}', "dynamodb:PartiQLInsert", "table/users"),
+    ('SELECT * FROM "users" WHERE pk = ?', "dynamodb:PartiQLSelect", "table/users"),
+    ('SELECT * FROM "users"."gsi1" WHERE last_name = ?', "dynamodb:PartiQLSelect", "table/users/index/gsi1"),
+    ('UPDATE "users" SET email = ? WHERE pk = ?', "dynamodb:PartiQLUpdate", "table/users"),
+    ('DELETE FROM "users" WHERE pk = ?', "dynamodb:PartiQLDelete", "table/users"),
+])
+def test_execute_statement_is_authorized_as_its_partiql_action(statement, action, resource):
+    from storefirst.local.gateway_rest import dynamodb_authz
+
+    got = dynamodb_authz("ExecuteStatement", json.dumps({"Statement": statement}), "eu-west-1", "123456789012")
+    assert got == (action, f"arn:aws:dynamodb:eu-west-1:123456789012:{resource}")
+    assert dynamodb_authz("PutItem", '{"TableName": "t"}', "eu-west-1", "1")[0] == "dynamodb:PutItem"
+
+
+def test_emulator_partiql_insert_with_parameters(emulator):
+    """modules/data-api's INSERT with `?` parameters: stored once, a second INSERT of the same
+    key is refused with DuplicateItemException (moto alone raises TypeError / overwrites)."""
+    import botocore.exceptions
+
+    from storefirst.local.emulator import parse_insert
+
+    assert parse_insert("INSERT INTO \"t\" VALUE {'pk': ?, 'n': 3, 's': 'it''s', 'b': true}", [{"S": "k"}]) == \
+        ("t", {"pk": {"S": "k"}, "n": {"N": "3"}, "s": {"S": "it's"}, "b": {"BOOL": True}})
+    assert parse_insert("INSERT INTO \"t\" VALUE {'pk': ?}", []) is None  # missing parameter
+    assert parse_insert('SELECT * FROM "t"', []) is None
+    ddb = emulator.client("dynamodb")
+    ddb.create_table(TableName="units-partiql", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    stmt = "INSERT INTO \"units-partiql\" VALUE {'pk': ?, 'email': ?}"
+    ddb.execute_statement(Statement=stmt, Parameters=[{"S": "u1"}, {"S": "a@example.com"}])
+    assert ddb.get_item(TableName="units-partiql", Key={"pk": {"S": "u1"}})["Item"] == \
+        {"pk": {"S": "u1"}, "email": {"S": "a@example.com"}}
+    with pytest.raises(botocore.exceptions.ClientError) as exc:
+        ddb.execute_statement(Statement=stmt, Parameters=[{"S": "u1"}, {"S": "b@example.com"}])
+    assert exc.value.response["Error"]["Code"] == "DuplicateItemException"
+    assert ddb.get_item(TableName="units-partiql", Key={"pk": {"S": "u1"}})["Item"]["email"] == {"S": "a@example.com"}
+    ddb.delete_table(TableName="units-partiql")

@@ -123,6 +123,30 @@ def _match(pattern: str, segs: list[str]) -> dict[str, str] | None:
     return params if len(pat) == len(segs) else None
 
 
+_PARTIQL = re.compile(r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b.*?\b(?:FROM|INTO|UPDATE)?\s*"([^"]+)"(?:\."([^"]+)")?',
+                      re.IGNORECASE | re.DOTALL)
+
+
+def dynamodb_authz(action: str, payload: str, region: str, account: str) -> tuple[str, str]:
+    """(IAM action, resource ARN) that authorize one DynamoDB call. ExecuteStatement is not an
+    IAM action of its own: it needs dynamodb:PartiQL<Verb> on the table (or index) the statement
+    names ("IAM policies with PartiQL for DynamoDB" in the DynamoDB developer guide)."""
+    try:
+        doc = json.loads(payload or "{}")
+    except ValueError:
+        doc = {}
+    doc = doc if isinstance(doc, dict) else {}
+    table, index = doc.get("TableName", "*"), doc.get("IndexName")
+    iam_action = f"dynamodb:{action}"
+    if action == "ExecuteStatement":
+        m = _PARTIQL.match(str(doc.get("Statement") or ""))
+        if m:
+            verb, table, index = m.group(1).capitalize(), m.group(2), m.group(3)
+            iam_action = f"dynamodb:PartiQL{verb}"
+    arn = f"arn:aws:dynamodb:{region}:{account}:table/{table}" + (f"/index/{index}" if index else "")
+    return iam_action, arn
+
+
 class RestGateway:
     def __init__(self, client: Callable[[str], Any], emulator_url: str, integrations: Any):
         self.client = client
@@ -279,20 +303,10 @@ class RestGateway:
             return None, ""
         region, service, action = m.groups()
         if service == "dynamodb":
-            try:
-                table = json.loads(payload or "{}").get("TableName", "*")
-            except ValueError:
-                table = "*"
-            idx = ""
-            try:
-                if json.loads(payload).get("IndexName"):
-                    idx = f"/index/{json.loads(payload)['IndexName']}"
-            except (ValueError, AttributeError):
-                pass
-            arn = f"arn:aws:dynamodb:{api.region}:{api.account}:table/{table}{idx}"
-            if not self.iam.allowed(integ.get("credentials"), f"dynamodb:{action}", arn):
+            iam_action, arn = dynamodb_authz(action, payload, api.region, api.account)
+            if not self.iam.allowed(integ.get("credentials"), iam_action, arn):
                 return "400", json.dumps({"__type": "com.amazon.coral.service#AccessDeniedException",
-                                          "Message": f"User: {integ.get('credentials')} is not authorized to perform: dynamodb:{action} on resource: {arn}"})
+                                          "Message": f"User: {integ.get('credentials')} is not authorized to perform: {iam_action} on resource: {arn}"})
         prefix, ctype = JSON_SERVICES[service]
         # moto routes by the credential scope's service name in the Authorization header.
         scope = {"states": "states"}.get(service, service)
