@@ -333,7 +333,7 @@ def test_emulator_partiql_insert_with_parameters(emulator):
     key is refused with DuplicateItemException (moto alone raises TypeError / overwrites)."""
     import botocore.exceptions
 
-    from storefirst.local.emulator import parse_insert
+    from storefirst.local.partiql_shim import parse_insert
 
     assert parse_insert("INSERT INTO \"t\" VALUE {'pk': ?, 'n': 3, 's': 'it''s', 'b': true}", [{"S": "k"}]) == \
         ("t", {"pk": {"S": "k"}, "n": {"N": "3"}, "s": {"S": "it's"}, "b": {"BOOL": True}})
@@ -352,3 +352,41 @@ def test_emulator_partiql_insert_with_parameters(emulator):
     assert exc.value.response["Error"]["Code"] == "DuplicateItemException"
     assert ddb.get_item(TableName="units-partiql", Key={"pk": {"S": "u1"}})["Item"]["email"] == {"S": "a@example.com"}
     ddb.delete_table(TableName="units-partiql")
+
+
+def test_emulator_partiql_select_update_delete_as_data_api_sends_them(emulator):
+    import botocore.exceptions
+
+    ddb = emulator.client("dynamodb")
+    ddb.create_table(TableName="units-partiql2", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "ln", "AttributeType": "S"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [{"AttributeName": "ln", "KeyType": "HASH"}],
+                                              "Projection": {"ProjectionType": "ALL"}}])
+    t = '"units-partiql2"'
+    for i in range(3):
+        ddb.put_item(TableName="units-partiql2", Item={"pk": {"S": f"U#{i}"}, "id": {"S": str(i)}, "ln": {"S": "Doe"}, "e": {"S": "x"}})
+    got = ddb.execute_statement(Statement=f'SELECT "id", "e" FROM {t} WHERE "pk" = ?', Parameters=[{"S": "U#1"}])
+    assert got["Items"] == [{"id": {"S": "1"}, "e": {"S": "x"}}]
+    assert ddb.execute_statement(Statement=f'SELECT "id" FROM {t} WHERE "pk" = ?', Parameters=[{"S": "nope"}])["Items"] == []
+    page = ddb.execute_statement(Statement=f'SELECT "id" FROM {t}."gsi1" WHERE "ln" = ?', Parameters=[{"S": "Doe"}], Limit=2)
+    rest = ddb.execute_statement(Statement=f'SELECT "id" FROM {t}."gsi1" WHERE "ln" = ?', Parameters=[{"S": "Doe"}],
+                                 Limit=2, NextToken=page["NextToken"])
+    assert sorted(i["id"]["S"] for i in page["Items"] + rest["Items"]) == ["0", "1", "2"] and "NextToken" not in rest
+    new = ddb.execute_statement(Statement=f'UPDATE {t} SET "e" = ? WHERE "pk" = ? RETURNING ALL NEW *',
+                                Parameters=[{"S": "y"}, {"S": "U#1"}])["Items"]
+    assert new[0]["e"] == {"S": "y"} and new[0]["id"] == {"S": "1"}
+    with pytest.raises(botocore.exceptions.ClientError) as exc:  # missing item: no Item back
+        ddb.execute_statement(Statement=f'UPDATE {t} SET "e" = ? WHERE "pk" = ? RETURNING ALL NEW *',
+                              Parameters=[{"S": "y"}, {"S": "U#9"}], ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert exc.value.response["Error"]["Code"] == "ConditionalCheckFailedException" and "Item" not in exc.value.response
+    with pytest.raises(botocore.exceptions.ClientError) as exc:  # mismatch: the old item back
+        ddb.execute_statement(Statement=f'DELETE FROM {t} WHERE "pk" = ? AND "e" = ? RETURNING ALL OLD *',
+                              Parameters=[{"S": "U#1"}, {"S": "zzz"}], ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert exc.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert exc.value.response["Item"]["e"] == {"S": "y"}
+    old = ddb.execute_statement(Statement=f'DELETE FROM {t} WHERE "pk" = ? RETURNING ALL OLD *', Parameters=[{"S": "U#1"}])
+    assert old["Items"][0]["id"] == {"S": "1"}
+    assert "Item" not in ddb.get_item(TableName="units-partiql2", Key={"pk": {"S": "U#1"}})
+    ddb.delete_table(TableName="units-partiql2")

@@ -29,11 +29,9 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
    in the function's own account. Locally the layer's packages come from this venv.
 5. `lambda:Invoke` runs the real handler through storefirst.local.runtime once a Stack sets
    `invoke_hook` (moto without Docker would return a canned "happy path" string).
-6. PartiQL `INSERT INTO "t" VALUE {'k': ?, ...}` with `Parameters` (what modules/data-api's
-   templates send) is executed by the shim: moto 5.2.5's parser cannot serialize `?` in an
-   INSERT (TypeError -> HTTP 500) and its INSERT overwrites an existing item, whereas DynamoDB
-   refuses it with DuplicateItemException ("PartiQL insert statements for DynamoDB"). Other
-   statements go to moto unchanged.
+6. PartiQL ExecuteStatement for the shapes modules/data-api generates (INSERT with `?`,
+   quoted projections, index SELECTs, UPDATE/DELETE ... RETURNING) runs in
+   storefirst.local.partiql_shim with DynamoDB's semantics; moto 5.2.5 fails on each of them.
 7. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
    `lambda.use_docker = false` (no Docker here; handlers run in storefirst.local.runtime).
 """
@@ -42,7 +40,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import threading
 from typing import Any
 
@@ -214,69 +211,6 @@ def _patch_redrive_allow_policy(queue_cls: Any) -> None:
     queue_cls._set_attributes = _set_attributes
 
 
-_INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"([^"]+)"\s+VALUE\s*\{(.*)\}\s*;?\s*$', re.IGNORECASE | re.DOTALL)
-_INSERT_PAIR = re.compile(r"""\s*'((?:[^']|'')*)'\s*:\s*(\?|'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)\s*(,|$)""",
-                          re.IGNORECASE | re.DOTALL)
-
-
-def parse_insert(statement: str, parameters: list[dict[str, Any]]) -> tuple[str, dict[str, Any]] | None:
-    """(table, item in DynamoDB JSON) of a flat `INSERT INTO "t" VALUE {...}` whose values are
-    `?` (taken from `parameters` in order) or scalar literals; None for anything else."""
-    m = _INSERT.match(statement or "")
-    if not m:
-        return None
-    body, pos, item, params = m.group(2).strip(), 0, {}, list(parameters or [])
-    while pos < len(body):
-        pm = _INSERT_PAIR.match(body, pos)
-        if not pm:
-            return None
-        key, raw = pm.group(1).replace("''", "'"), pm.group(2)
-        if raw == "?":
-            if not params:
-                return None
-            item[key] = params.pop(0)
-        elif raw.startswith("'"):
-            item[key] = {"S": raw[1:-1].replace("''", "'")}
-        elif raw.lower() in ("true", "false"):
-            item[key] = {"BOOL": raw.lower() == "true"}
-        elif raw.lower() == "null":
-            item[key] = {"NULL": True}
-        else:
-            item[key] = {"N": raw}
-        pos = pm.end()
-    return (m.group(1), item) if not params else None
-
-
-def _patch_partiql_insert(backend_cls: Any) -> None:
-    orig = backend_cls.execute_statement
-
-    def execute_statement(self, statement, parameters, *a, **kw):
-        parsed = parse_insert(statement, parameters) if parameters else None
-        if parsed is None:
-            return orig(self, statement, parameters, *a, **kw)
-        from moto.dynamodb.exceptions import DynamodbException, ResourceNotFoundException
-
-        name, item = parsed
-        table = self.tables.get(name)
-        if table is None:
-            raise ResourceNotFoundException()
-        key = {table.hash_key_attr: item.get(table.hash_key_attr)}
-        if table.range_key_attr:
-            key[table.range_key_attr] = item.get(table.range_key_attr)
-        if any(v is None for v in key.values()):
-            from moto.dynamodb.exceptions import MockValidationException
-
-            raise MockValidationException("One or more parameter values were invalid: missing the key")
-        with _qlock(f"ddb:{name}"):
-            if self.get_item(name, key) is not None:
-                raise DynamodbException("com.amazonaws.dynamodb.v20120810#DuplicateItemException",
-                                        "Duplicate primary key exists in table")
-            table.put_item(item)
-        return []
-
-    backend_cls.execute_statement = execute_statement
-
-
 def apply_patches() -> None:
     """Idempotent, process-wide: see the module docstring."""
     global _patched
@@ -295,9 +229,11 @@ def apply_patches() -> None:
         from moto.awslambda_simple.models import LambdaSimpleBackend
 
         _patch_invoke(LambdaSimpleBackend)
-        from moto.dynamodb.models import DynamoDBBackend
+        from moto.dynamodb.responses import DynamoHandler
 
-        _patch_partiql_insert(DynamoDBBackend)
+        from . import partiql_shim
+
+        partiql_shim.patch(DynamoHandler)
         StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition  # type: ignore[attr-defined]
         StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions  # type: ignore[attr-defined]
         _patched = True
