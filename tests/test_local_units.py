@@ -390,3 +390,11 @@ def test_emulator_partiql_select_update_delete_as_data_api_sends_them(emulator):
     assert old["Items"][0]["id"] == {"S": "1"}
     assert "Item" not in ddb.get_item(TableName="units-partiql2", Key={"pk": {"S": "U#1"}})
     ddb.delete_table(TableName="units-partiql2")
+
+
+def test_execute_statement_authz_names_the_table_not_a_projected_attribute():
+    from storefirst.local.gateway_rest import dynamodb_authz
+
+    got = dynamodb_authz("ExecuteStatement", json.dumps({"Statement": 'SELECT "id", "email" FROM "users" WHERE "pk" = ?'}),
+                         "eu-west-1", "1")
+    assert got == ("dynamodb:PartiQLSelect", "arn:aws:dynamodb:eu-west-1:1:table/users")

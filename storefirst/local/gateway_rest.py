@@ -123,7 +123,7 @@ def _match(pattern: str, segs: list[str]) -> dict[str, str] | None:
     return params if len(pat) == len(segs) else None
 
 
-_PARTIQL = re.compile(r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b.*?\b(?:FROM|INTO|UPDATE)?\s*"([^"]+)"(?:\."([^"]+)")?',
+_PARTIQL = re.compile(r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b(?:.*?\bFROM|\s+INTO|)\s*"([^"]+)"(?:\."([^"]+)")?',
                       re.IGNORECASE | re.DOTALL)
 
 
