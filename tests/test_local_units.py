@@ -398,3 +398,41 @@ def test_execute_statement_authz_names_the_table_not_a_projected_attribute():
     got = dynamodb_authz("ExecuteStatement", json.dumps({"Statement": 'SELECT "id", "email" FROM "users" WHERE "pk" = ?'}),
                          "eu-west-1", "1")
     assert got == ("dynamodb:PartiQLSelect", "arn:aws:dynamodb:eu-west-1:1:table/users")
+
+
+def test_http_proxy_applies_request_parameter_mapping():
+    """HTTP_PROXY with `overwrite:path = $request.path` (modules/http-api's strangler routes):
+    the backend sees the client's path; header/querystring mappings apply."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen = {}
+
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            seen.update(path=self.path, hdr=self.headers.get("x-added"), gone=self.headers.get("x-drop"))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        ctx = RequestCtx(_api(["$default"]), "GET", "/legacy/a%20b", "q=1", {"x-drop": "1"}, b"", "127.0.0.1")
+        ctx.path = "/legacy/a%20b"
+        ctx.route = ctx.api.routes[0]
+        integ = {"IntegrationType": "HTTP_PROXY", "IntegrationMethod": "ANY",
+                 "IntegrationUri": f"http://127.0.0.1:{srv.server_address[1]}",
+                 "RequestParameters": {"overwrite:path": "$request.path", "append:header.x-added": "v",
+                                       "remove:header.x-drop": "''", "append:querystring.z": "9"}}
+        resp = gateway.Integrations(lambda s: None).http_proxy(integ, ctx)
+        assert resp.status == 200
+        assert seen["path"] == "/legacy/a%20b?q=1&z=9"
+        assert seen["hdr"] == "v" and seen["gone"] is None
+    finally:
+        srv.shutdown()
+        srv.server_close()

@@ -317,7 +317,7 @@ def authorize(ctx: RequestCtx) -> Response | None:
 
 
 _EXPR = re.compile(r"\$\{([^}]+)\}|\$((?:request\.(?:body(?:\.[A-Za-z0-9_.\[\]*]+)?|header\.[A-Za-z0-9_-]+|"
-                   r"querystring\.[A-Za-z0-9_.~-]+|path\.[A-Za-z0-9_]+))|context\.[A-Za-z0-9_.]+|"
+                   r"querystring\.[A-Za-z0-9_.~-]+|path(?:\.[A-Za-z0-9_]+)?))|context\.[A-Za-z0-9_.]+|"
                    r"stageVariables\.[A-Za-z0-9_]+)")
 
 
@@ -335,6 +335,8 @@ def _json_path(doc: Any, path: str) -> Any:
 
 def lookup(expr: str, ctx: RequestCtx) -> str | None:
     """Value of one mapping expression (without the leading `$`); None when absent."""
+    if expr == "request.path":
+        return ctx.path
     if expr == "request.body":
         return ctx.body.decode("utf-8", "replace")
     if expr.startswith("request.body."):
@@ -561,14 +563,44 @@ class Integrations:
         uri = integ.get("IntegrationUri", "")
         for k, v in ctx.path_params.items():
             uri = uri.replace("{" + k + "+}", v).replace("{" + k + "}", urllib.parse.quote(v))
-        if ctx.query:
-            uri += ("&" if "?" in uri else "?") + ctx.query
+        hop = {"host", "connection", "content-length", "transfer-encoding", "keep-alive"}
+        headers = {k: v for k, v in ctx.headers.items() if k not in hop}
+        query = ctx.query
+        # Request parameter mapping for HTTP integrations ("Transforming API requests and
+        # responses for HTTP APIs"): overwrite:path, {append,overwrite,remove}:header.<name>,
+        # {append,overwrite,remove}:querystring.<name>.
+        mapped, _missing = map_parameters(integ.get("RequestParameters") or {}, ctx)
+        qs = urllib.parse.parse_qs(query, keep_blank_values=True)
+        for key, val in mapped.items():
+            op, _, where = key.partition(":")
+            if where == "path" and op == "overwrite":
+                parts = urllib.parse.urlsplit(uri)
+                uri = urllib.parse.urlunsplit((parts.scheme, parts.netloc, val if val.startswith("/") else "/" + val,
+                                               parts.query, ""))
+            elif where.startswith("header."):
+                name = where[len("header."):].lower()
+                if op == "remove":
+                    headers.pop(name, None)
+                elif op == "append" and name in headers:
+                    headers[name] = f"{headers[name]},{val}"
+                else:
+                    headers[name] = val
+            elif where.startswith("querystring."):
+                name = where[len("querystring."):]
+                if op == "remove":
+                    qs.pop(name, None)
+                elif op == "append":
+                    qs.setdefault(name, []).append(val)
+                else:
+                    qs[name] = [val]
+        if any(k.split(":", 1)[-1].startswith("querystring.") for k in mapped):
+            query = urllib.parse.urlencode(qs, doseq=True)
+        if query:
+            uri += ("&" if "?" in uri else "?") + query
         method = integ.get("IntegrationMethod") or ctx.method
         if method == "ANY":
             method = ctx.method
-        hop = {"host", "connection", "content-length", "transfer-encoding", "keep-alive"}
-        req = urllib.request.Request(uri, data=ctx.body or None, method=method,
-                                     headers={k: v for k, v in ctx.headers.items() if k not in hop})
+        req = urllib.request.Request(uri, data=ctx.body or None, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=float(integ.get("TimeoutInMillis", 30000)) / 1000) as r:
                 return Response(r.status, r.read(), {k: v for k, v in r.headers.items() if k.lower() not in hop})
