@@ -245,10 +245,16 @@ def test_same_idempotency_key_twice_one_item(stack, app, api_url):
     key = f"key-{uuid.uuid4().hex}"
     ddb = stack.emulator.client("dynamodb")
     before = ddb.scan(TableName=app["idempotency_table_name"], Select="COUNT")["Count"]
-    for _ in range(2):
-        status, _, _ = request(api_url + "/webhook", "POST", envelope(u), {"X-Idempotency-Key": key})
-        assert 200 <= status < 300
+    # The client retries after the first delivery was stored (a lost response). Two copies in
+    # flight at once also end as one item, but the second then meets Powertools' INPROGRESS
+    # record, fails its batch item and comes back after the visibility timeout (60 s here),
+    # too slow for this suite.
+    status, _, _ = request(api_url + "/webhook", "POST", envelope(u), {"X-Idempotency-Key": key})
+    assert 200 <= status < 300
     assert wait_for(lambda: stored_users(stack, app, u), 60)
+    assert wait_for(lambda: _queue_drained(stack, app), 30)
+    status, _, _ = request(api_url + "/webhook", "POST", envelope(u), {"X-Idempotency-Key": key})
+    assert 200 <= status < 300
     # Both deliveries consumed (deleted from the queue, not waiting for a retry).
     assert wait_for(lambda: _queue_drained(stack, app), 60)
     assert len(stored_users(stack, app, u)[u]) == 1
