@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    env = Path(args.env) if args.env else (REPO / "envs" / "local")
+    env = (REPO / args.env).resolve() if args.env else (REPO / "envs" / "local")
     variables, code_dirs, name = dict(v.split("=", 1) for v in args.var), [REPO / "build"], None
     if not (env / "main.tf").exists():
         env = FIXTURE
