@@ -5,8 +5,9 @@ VENV    ?= .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.storefirst-installed
 PYTEST_ARGS ?=
-# Two workers: the Terraform checks are CPU-bound and the machines have 2 cores.
-XDIST   ?= -n 2
+# Two workers: the Terraform checks are CPU-bound and the machines have 2 cores. loadgroup:
+# tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
+XDIST   ?= -n 2 --dist loadgroup
 
 .PHONY: help venv build plan test bench clean dynamodb-local up bench-local
 

@@ -39,11 +39,13 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m storefirst.bench_local")
     ap.add_argument("env", nargs="?", default=None)
     ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
+                    help="terraform -var for the env (envs/local: raise webhook_throttle above 1000/s to bench it)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
 
-    env = Path(args.env) if args.env else (REPO / "envs" / "local")
-    variables, code_dirs, name = {}, [REPO / "build"], None
+    env = (REPO / args.env).resolve() if args.env else (REPO / "envs" / "local")
+    variables, code_dirs, name = dict(v.split("=", 1) for v in args.var), [REPO / "build"], None
     if not (env / "main.tf").exists():
         env = FIXTURE
         tmp = Path(tempfile.mkdtemp(prefix="storefirst-bench-"))

@@ -238,3 +238,201 @@ def test_emulator_returns_redrive_allow_policy():
         assert "Policy" in got and "RedriveAllowPolicy" in got
         plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
         assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=plain, AttributeNames=["All"])["Attributes"]
+
+
+def test_resolve_url_maps_execute_api_origins_to_the_local_gateway():
+    from storefirst.local.runtime import resolve_url
+
+    m = {"https://abc123.execute-api.eu-west-1.amazonaws.com": "http://127.0.0.1:4000"}
+    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com/v1", m) == "http://127.0.0.1:4000/v1"
+    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com", m) == "http://127.0.0.1:4000"
+    # Another API, a look-alike host and plain values pass unchanged.
+    assert resolve_url("https://zzz.execute-api.eu-west-1.amazonaws.com/v1", m).startswith("https://zzz")
+    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com.evil/v1", m).startswith("https://")
+    assert resolve_url("users-table", m) == "users-table"
+
+
+def test_access_log_rendering_and_destination_group():
+    from storefirst.local.cwlogs import group_of, render_access_log
+
+    fmt = json.dumps({"requestId": "$context.requestId", "ua": "$context.identity.userAgent",
+                      "err": "$context.error.message", "status": "$context.status"})
+    line = json.loads(render_access_log(fmt, {"requestId": "r-1", "identity.userAgent": 'x "q" cid/r-1', "status": 200}))
+    assert line == {"requestId": "r-1", "ua": 'x "q" cid/r-1', "err": "-", "status": "200"}
+    assert render_access_log("$context.requestId $context.status", {"requestId": "r"}) == "r -"
+    assert group_of("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigw/x:*") == "/aws/apigw/x"
+    assert group_of("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigw/x") == "/aws/apigw/x"
+
+
+def test_log_shipper_writes_to_the_group(emulator):
+    from storefirst.local.cwlogs import LogShipper
+
+    logs = emulator.client("logs")
+    logs.create_log_group(logGroupName="/test/shipper")
+    sh = LogShipper(lambda: emulator.client("logs"), flush_seconds=0.05)
+    try:
+        sh.put("/test/shipper", "hello cid/abc")
+        sh.put("/test/missing-group", "dropped with a warning, not raised")
+        assert sh.drain(5)
+        msgs = [e["message"] for e in logs.filter_log_events(logGroupName="/test/shipper")["events"]]
+        assert msgs == ["hello cid/abc"]
+    finally:
+        sh.stop()
+
+
+def test_rest_templates_share_request_override_and_apply_response_override():
+    """$context.requestOverride.header.X set by the request template is read by the response
+    template; $context.responseOverride.status replaces the integration response's status."""
+    from storefirst.local.gateway_rest import RestApi, RestGateway, RestMethod
+
+    integ = {
+        "type": "AWS", "uri": "arn:aws:apigateway:eu-west-1:dynamodb:action/ExecuteStatement",
+        "credentials": "arn:aws:iam::123456789012:role/r", "passthroughBehavior": "NEVER",
+        "requestTemplates": {"application/json":
+                             '#set($context.requestOverride.header.Op = "get-user"){"Statement": "x"}'},
+        "integrationResponses": {"200": {"statusCode": "200", "responseTemplates": {"application/json":
+            '#set($op = $context.requestOverride.header.Op)#if($op == "get-user")'
+            '#set($context.responseOverride.status = 404)#set($context.responseOverride.header.X-Op = $op)#end'
+            '{"op": "$op"}'}}},
+    }
+    api = RestApi("r1", "t", "eu-west-1", "123456789012",
+                  [RestMethod("root", "/", "POST", {"authorizationType": "NONE", "methodIntegration": integ})],
+                  {}, {}, {"v1": {}})
+    gw = RestGateway(lambda s: None, "http://unused", None)
+    sent = {}
+
+    def fake_call(integ, payload, api, override_headers=None):
+        sent.update(override_headers or {})
+        return "200", "{}"
+
+    gw.call_service = fake_call
+    resp = gw.handle(api, "POST", "/v1", {"content-type": "application/json"}, b"{}", "127.0.0.1")
+    assert sent == {"Op": "get-user"}  # sent to the integration as a header
+    assert resp.status == 404
+    assert json.loads(resp.body) == {"op": "get-user"}
+    assert resp.headers["X-Op"] == "get-user"
+
+
+@pytest.mark.parametrize("statement, action, resource", [
+    ('INSERT INTO "users" VALUE {\'pk\': ?}', "dynamodb:PartiQLInsert", "table/users"),
+    ('SELECT * FROM "users" WHERE pk = ?', "dynamodb:PartiQLSelect", "table/users"),
+    ('SELECT * FROM "users"."gsi1" WHERE last_name = ?', "dynamodb:PartiQLSelect", "table/users/index/gsi1"),
+    ('UPDATE "users" SET email = ? WHERE pk = ?', "dynamodb:PartiQLUpdate", "table/users"),
+    ('DELETE FROM "users" WHERE pk = ?', "dynamodb:PartiQLDelete", "table/users"),
+])
+def test_execute_statement_is_authorized_as_its_partiql_action(statement, action, resource):
+    from storefirst.local.gateway_rest import dynamodb_authz
+
+    got = dynamodb_authz("ExecuteStatement", json.dumps({"Statement": statement}), "eu-west-1", "123456789012")
+    assert got == (action, f"arn:aws:dynamodb:eu-west-1:123456789012:{resource}")
+    assert dynamodb_authz("PutItem", '{"TableName": "t"}', "eu-west-1", "1")[0] == "dynamodb:PutItem"
+
+
+def test_emulator_partiql_insert_with_parameters(emulator):
+    """modules/data-api's INSERT with `?` parameters: stored once, a second INSERT of the same
+    key is refused with DuplicateItemException (moto alone raises TypeError / overwrites)."""
+    import botocore.exceptions
+
+    from storefirst.local.partiql_shim import parse_insert
+
+    assert parse_insert("INSERT INTO \"t\" VALUE {'pk': ?, 'n': 3, 's': 'it''s', 'b': true}", [{"S": "k"}]) == \
+        ("t", {"pk": {"S": "k"}, "n": {"N": "3"}, "s": {"S": "it's"}, "b": {"BOOL": True}})
+    assert parse_insert("INSERT INTO \"t\" VALUE {'pk': ?}", []) is None  # missing parameter
+    assert parse_insert('SELECT * FROM "t"', []) is None
+    ddb = emulator.client("dynamodb")
+    ddb.create_table(TableName="units-partiql", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    stmt = "INSERT INTO \"units-partiql\" VALUE {'pk': ?, 'email': ?}"
+    ddb.execute_statement(Statement=stmt, Parameters=[{"S": "u1"}, {"S": "a@example.com"}])
+    assert ddb.get_item(TableName="units-partiql", Key={"pk": {"S": "u1"}})["Item"] == \
+        {"pk": {"S": "u1"}, "email": {"S": "a@example.com"}}
+    with pytest.raises(botocore.exceptions.ClientError) as exc:
+        ddb.execute_statement(Statement=stmt, Parameters=[{"S": "u1"}, {"S": "b@example.com"}])
+    assert exc.value.response["Error"]["Code"] == "DuplicateItemException"
+    assert ddb.get_item(TableName="units-partiql", Key={"pk": {"S": "u1"}})["Item"]["email"] == {"S": "a@example.com"}
+    ddb.delete_table(TableName="units-partiql")
+
+
+def test_emulator_partiql_select_update_delete_as_data_api_sends_them(emulator):
+    import botocore.exceptions
+
+    ddb = emulator.client("dynamodb")
+    ddb.create_table(TableName="units-partiql2", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "ln", "AttributeType": "S"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [{"AttributeName": "ln", "KeyType": "HASH"}],
+                                              "Projection": {"ProjectionType": "ALL"}}])
+    t = '"units-partiql2"'
+    for i in range(3):
+        ddb.put_item(TableName="units-partiql2", Item={"pk": {"S": f"U#{i}"}, "id": {"S": str(i)}, "ln": {"S": "Doe"}, "e": {"S": "x"}})
+    got = ddb.execute_statement(Statement=f'SELECT "id", "e" FROM {t} WHERE "pk" = ?', Parameters=[{"S": "U#1"}])
+    assert got["Items"] == [{"id": {"S": "1"}, "e": {"S": "x"}}]
+    assert ddb.execute_statement(Statement=f'SELECT "id" FROM {t} WHERE "pk" = ?', Parameters=[{"S": "nope"}])["Items"] == []
+    page = ddb.execute_statement(Statement=f'SELECT "id" FROM {t}."gsi1" WHERE "ln" = ?', Parameters=[{"S": "Doe"}], Limit=2)
+    rest = ddb.execute_statement(Statement=f'SELECT "id" FROM {t}."gsi1" WHERE "ln" = ?', Parameters=[{"S": "Doe"}],
+                                 Limit=2, NextToken=page["NextToken"])
+    assert sorted(i["id"]["S"] for i in page["Items"] + rest["Items"]) == ["0", "1", "2"] and "NextToken" not in rest
+    new = ddb.execute_statement(Statement=f'UPDATE {t} SET "e" = ? WHERE "pk" = ? RETURNING ALL NEW *',
+                                Parameters=[{"S": "y"}, {"S": "U#1"}])["Items"]
+    assert new[0]["e"] == {"S": "y"} and new[0]["id"] == {"S": "1"}
+    with pytest.raises(botocore.exceptions.ClientError) as exc:  # missing item: no Item back
+        ddb.execute_statement(Statement=f'UPDATE {t} SET "e" = ? WHERE "pk" = ? RETURNING ALL NEW *',
+                              Parameters=[{"S": "y"}, {"S": "U#9"}], ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert exc.value.response["Error"]["Code"] == "ConditionalCheckFailedException" and "Item" not in exc.value.response
+    with pytest.raises(botocore.exceptions.ClientError) as exc:  # mismatch: the old item back
+        ddb.execute_statement(Statement=f'DELETE FROM {t} WHERE "pk" = ? AND "e" = ? RETURNING ALL OLD *',
+                              Parameters=[{"S": "U#1"}, {"S": "zzz"}], ReturnValuesOnConditionCheckFailure="ALL_OLD")
+    assert exc.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert exc.value.response["Item"]["e"] == {"S": "y"}
+    old = ddb.execute_statement(Statement=f'DELETE FROM {t} WHERE "pk" = ? RETURNING ALL OLD *', Parameters=[{"S": "U#1"}])
+    assert old["Items"][0]["id"] == {"S": "1"}
+    assert "Item" not in ddb.get_item(TableName="units-partiql2", Key={"pk": {"S": "U#1"}})
+    ddb.delete_table(TableName="units-partiql2")
+
+
+def test_execute_statement_authz_names_the_table_not_a_projected_attribute():
+    from storefirst.local.gateway_rest import dynamodb_authz
+
+    got = dynamodb_authz("ExecuteStatement", json.dumps({"Statement": 'SELECT "id", "email" FROM "users" WHERE "pk" = ?'}),
+                         "eu-west-1", "1")
+    assert got == ("dynamodb:PartiQLSelect", "arn:aws:dynamodb:eu-west-1:1:table/users")
+
+
+def test_http_proxy_applies_request_parameter_mapping():
+    """HTTP_PROXY with `overwrite:path = $request.path` (modules/http-api's strangler routes):
+    the backend sees the client's path; header/querystring mappings apply."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen = {}
+
+    class H(BaseHTTPRequestHandler):
+        def log_message(self, *a):
+            pass
+
+        def do_GET(self):
+            seen.update(path=self.path, hdr=self.headers.get("x-added"), gone=self.headers.get("x-drop"))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        ctx = RequestCtx(_api(["$default"]), "GET", "/legacy/a%20b", "q=1", {"x-drop": "1"}, b"", "127.0.0.1")
+        ctx.path = "/legacy/a%20b"
+        ctx.route = ctx.api.routes[0]
+        integ = {"IntegrationType": "HTTP_PROXY", "IntegrationMethod": "ANY",
+                 "IntegrationUri": f"http://127.0.0.1:{srv.server_address[1]}",
+                 "RequestParameters": {"overwrite:path": "$request.path", "append:header.x-added": "v",
+                                       "remove:header.x-drop": "''", "append:querystring.z": "9"}}
+        resp = gateway.Integrations(lambda s: None).http_proxy(integ, ctx)
+        assert resp.status == 200
+        assert seen["path"] == "/legacy/a%20b?q=1&z=9"
+        assert seen["hdr"] == "v" and seen["gone"] is None
+    finally:
+        srv.shutdown()
+        srv.server_close()

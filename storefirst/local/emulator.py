@@ -29,7 +29,10 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
    in the function's own account. Locally the layer's packages come from this venv.
 5. `lambda:Invoke` runs the real handler through storefirst.local.runtime once a Stack sets
    `invoke_hook` (moto without Docker would return a canned "happy path" string).
-6. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
+6. PartiQL ExecuteStatement for the shapes modules/data-api generates (INSERT with `?`,
+   quoted projections, index SELECTs, UPDATE/DELETE ... RETURNING) runs in
+   storefirst.local.partiql_shim with DynamoDB's semantics; moto 5.2.5 fails on each of them.
+7. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
    `lambda.use_docker = false` (no Docker here; handlers run in storefirst.local.runtime).
 """
 
@@ -226,6 +229,11 @@ def apply_patches() -> None:
         from moto.awslambda_simple.models import LambdaSimpleBackend
 
         _patch_invoke(LambdaSimpleBackend)
+        from moto.dynamodb.responses import DynamoHandler
+
+        from . import partiql_shim
+
+        partiql_shim.patch(DynamoHandler)
         StepFunctionResponse.validate_state_machine_definition = _validate_state_machine_definition  # type: ignore[attr-defined]
         StepFunctionResponse.list_state_machine_versions = _list_state_machine_versions  # type: ignore[attr-defined]
         _patched = True

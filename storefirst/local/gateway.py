@@ -317,7 +317,7 @@ def authorize(ctx: RequestCtx) -> Response | None:
 
 
 _EXPR = re.compile(r"\$\{([^}]+)\}|\$((?:request\.(?:body(?:\.[A-Za-z0-9_.\[\]*]+)?|header\.[A-Za-z0-9_-]+|"
-                   r"querystring\.[A-Za-z0-9_.~-]+|path\.[A-Za-z0-9_]+))|context\.[A-Za-z0-9_.]+|"
+                   r"querystring\.[A-Za-z0-9_.~-]+|path(?:\.[A-Za-z0-9_]+)?))|context\.[A-Za-z0-9_.]+|"
                    r"stageVariables\.[A-Za-z0-9_]+)")
 
 
@@ -335,6 +335,8 @@ def _json_path(doc: Any, path: str) -> Any:
 
 def lookup(expr: str, ctx: RequestCtx) -> str | None:
     """Value of one mapping expression (without the leading `$`); None when absent."""
+    if expr == "request.path":
+        return ctx.path
     if expr == "request.body":
         return ctx.body.decode("utf-8", "replace")
     if expr.startswith("request.body."):
@@ -561,14 +563,44 @@ class Integrations:
         uri = integ.get("IntegrationUri", "")
         for k, v in ctx.path_params.items():
             uri = uri.replace("{" + k + "+}", v).replace("{" + k + "}", urllib.parse.quote(v))
-        if ctx.query:
-            uri += ("&" if "?" in uri else "?") + ctx.query
+        hop = {"host", "connection", "content-length", "transfer-encoding", "keep-alive"}
+        headers = {k: v for k, v in ctx.headers.items() if k not in hop}
+        query = ctx.query
+        # Request parameter mapping for HTTP integrations ("Transforming API requests and
+        # responses for HTTP APIs"): overwrite:path, {append,overwrite,remove}:header.<name>,
+        # {append,overwrite,remove}:querystring.<name>.
+        mapped, _missing = map_parameters(integ.get("RequestParameters") or {}, ctx)
+        qs = urllib.parse.parse_qs(query, keep_blank_values=True)
+        for key, val in mapped.items():
+            op, _, where = key.partition(":")
+            if where == "path" and op == "overwrite":
+                parts = urllib.parse.urlsplit(uri)
+                uri = urllib.parse.urlunsplit((parts.scheme, parts.netloc, val if val.startswith("/") else "/" + val,
+                                               parts.query, ""))
+            elif where.startswith("header."):
+                name = where[len("header."):].lower()
+                if op == "remove":
+                    headers.pop(name, None)
+                elif op == "append" and name in headers:
+                    headers[name] = f"{headers[name]},{val}"
+                else:
+                    headers[name] = val
+            elif where.startswith("querystring."):
+                name = where[len("querystring."):]
+                if op == "remove":
+                    qs.pop(name, None)
+                elif op == "append":
+                    qs.setdefault(name, []).append(val)
+                else:
+                    qs[name] = [val]
+        if any(k.split(":", 1)[-1].startswith("querystring.") for k in mapped):
+            query = urllib.parse.urlencode(qs, doseq=True)
+        if query:
+            uri += ("&" if "?" in uri else "?") + query
         method = integ.get("IntegrationMethod") or ctx.method
         if method == "ANY":
             method = ctx.method
-        hop = {"host", "connection", "content-length", "transfer-encoding", "keep-alive"}
-        req = urllib.request.Request(uri, data=ctx.body or None, method=method,
-                                     headers={k: v for k, v in ctx.headers.items() if k not in hop})
+        req = urllib.request.Request(uri, data=ctx.body or None, method=method, headers=headers)
         try:
             with urllib.request.urlopen(req, timeout=float(integ.get("TimeoutInMillis", 30000)) / 1000) as r:
                 return Response(r.status, r.read(), {k: v for k, v in r.headers.items() if k.lower() not in hop})
@@ -675,6 +707,9 @@ class Gateway:
         self.servers: dict[str, ThreadingHTTPServer] = {}
         self._threads: list[threading.Thread] = []
         self.steps: list[Step] = [match_route, throttle, authorize]
+        # Access logs go to the stage's CloudWatch Logs destination when a shipper is set
+        # (storefirst.local.cwlogs; the Stack sets one).
+        self.shipper: Any = None
 
     def load(self) -> None:
         v2 = self.client("apigatewayv2")
@@ -713,7 +748,27 @@ class Gateway:
                 log.exception("integration failed")
                 resp = Response.message(500, "Internal Server Error")
         resp.headers["apigw-requestid"] = ctx.request_id
+        self.access_log(api.stages.get(stage, {}).get("AccessLogSettings") or {}, ctx, resp)
         return resp, ctx
+
+    def access_log(self, settings: dict[str, Any], ctx: RequestCtx, resp: Response) -> None:
+        """One access log line in the stage's format ("Customizing HTTP API access logs")."""
+        if self.shipper is None or not settings.get("DestinationArn") or not settings.get("Format"):
+            return
+        from .cwlogs import group_of, render_access_log
+
+        values = dict(ctx.context_vars())
+        latency = int((time.time() - ctx.start) * 1000)
+        values.update({"status": resp.status, "responseLength": len(resp.body), "responseLatency": latency,
+                       "integrationLatency": latency if ctx.route else None,
+                       "integrationStatus": resp.status if ctx.route else None})
+        if resp.status >= 400:
+            try:
+                values["error.message"] = json.loads(resp.body).get("message")
+            except (ValueError, AttributeError):
+                pass
+        self.shipper.put(group_of(settings["DestinationArn"]), render_access_log(settings["Format"], values),
+                         f"{ctx.api.api_id}-{ctx.stage}")
 
     def serve_api(self, api: HttpApi, port: int = 0) -> int:
         return self._serve(api.api_id, lambda *a: self.handle(api, *a)[0], port)
@@ -722,6 +777,7 @@ class Gateway:
         from .gateway_rest import RestGateway
 
         rest = RestGateway(self.client, self.emulator_url or "", self.integrations)
+        rest.gateway = self
 
         def run(*a: Any) -> Response:
             try:
@@ -776,6 +832,13 @@ class Gateway:
         for api_id, api in self.rest_apis.items():
             urls[api_id] = f"http://{self.host}:{self.serve_rest_api(api)}"
         return urls
+
+    def url_map(self) -> dict[str, str]:
+        """Each served API's AWS origin (`https://<id>.execute-api.<region>.amazonaws.com`) ->
+        its local origin, so functions whose environment names an API's AWS URL reach the local
+        gateway instead (runtime.resolve_url)."""
+        return {f"https://{api_id}.execute-api.{self.region}.amazonaws.com":
+                f"http://{self.host}:{srv.server_address[1]}" for api_id, srv in self.servers.items()}
 
     def stop(self) -> None:
         for srv in self.servers.values():

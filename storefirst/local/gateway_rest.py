@@ -47,10 +47,15 @@ JSON_SERVICES = {
 }
 
 
-def render(template: str, **kw: Any) -> str:
-    from storefirst.vtl import render as vtl_render
+def render(template: str, **kw: Any) -> Any:
+    """storefirst.vtl.render_full: the output plus $context.requestOverride/responseOverride.
+    The request and response templates of one request share one `context` dict, so a value a
+    request template sets in `$context.requestOverride.header.X` is read back by the response
+    template ("Use a mapping template to override an API's request and response parameters
+    and status codes")."""
+    from storefirst.vtl import render_full
 
-    return vtl_render(template, **kw)
+    return render_full(template, **kw)
 
 
 @dataclass
@@ -118,15 +123,76 @@ def _match(pattern: str, segs: list[str]) -> dict[str, str] | None:
     return params if len(pat) == len(segs) else None
 
 
+_PARTIQL = re.compile(r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b(?:.*?\bFROM|\s+INTO|)\s*"([^"]+)"(?:\."([^"]+)")?',
+                      re.IGNORECASE | re.DOTALL)
+
+
+def dynamodb_authz(action: str, payload: str, region: str, account: str) -> tuple[str, str]:
+    """(IAM action, resource ARN) that authorize one DynamoDB call. ExecuteStatement is not an
+    IAM action of its own: it needs dynamodb:PartiQL<Verb> on the table (or index) the statement
+    names ("IAM policies with PartiQL for DynamoDB" in the DynamoDB developer guide)."""
+    try:
+        doc = json.loads(payload or "{}")
+    except ValueError:
+        doc = {}
+    doc = doc if isinstance(doc, dict) else {}
+    table, index = doc.get("TableName", "*"), doc.get("IndexName")
+    iam_action = f"dynamodb:{action}"
+    if action == "ExecuteStatement":
+        m = _PARTIQL.match(str(doc.get("Statement") or ""))
+        if m:
+            verb, table, index = m.group(1).capitalize(), m.group(2), m.group(3)
+            iam_action = f"dynamodb:PartiQL{verb}"
+    arn = f"arn:aws:dynamodb:{region}:{account}:table/{table}" + (f"/index/{index}" if index else "")
+    return iam_action, arn
+
+
 class RestGateway:
     def __init__(self, client: Callable[[str], Any], emulator_url: str, integrations: Any):
         self.client = client
         self.emulator_url = emulator_url
         self.iam = integrations  # gateway.Integrations: IAM role checks
 
+    gateway: Any = None  # the owning gateway.Gateway (its log shipper)
+
     def handle(self, api: RestApi, method: str, target: str, headers: dict[str, str], body: bytes,
                source_ip: str) -> Response:
-        request_id = str(uuid.uuid4())
+        start = time.time()
+        ctx: dict[str, Any] = {"requestId": str(uuid.uuid4())}
+        resp = self._handle(api, method, target, headers, body, source_ip, ctx)
+        self.access_log(api, ctx, resp, start, method, headers, source_ip)
+        return resp
+
+    def access_log(self, api: RestApi, ctx: dict[str, Any], resp: Response, start: float, method: str,
+                   headers: dict[str, str], source_ip: str) -> None:
+        """One line in the stage's access log format ("Set up CloudWatch logging for REST APIs
+        in API Gateway"), written to its destination group."""
+        shipper = getattr(self.gateway, "shipper", None)
+        stage = ctx.get("stage")
+        settings = (api.stages.get(stage, {}) if stage else {}).get("accessLogSettings") or {}
+        if shipper is None or not settings.get("destinationArn") or not settings.get("format"):
+            return
+        from .cwlogs import group_of, render_access_log
+
+        values: dict[str, Any] = {
+            "requestId": ctx["requestId"], "extendedRequestId": ctx["requestId"], "stage": stage,
+            "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(start)),
+            "httpMethod": method, "resourcePath": ctx.get("resourcePath"), "status": resp.status,
+            "responseLatency": int((time.time() - start) * 1000),
+            "integration.status": ctx.get("integrationStatus"), "identity.sourceIp": source_ip,
+            "identity.userAgent": headers.get("user-agent", ""), "apiId": api.api_id,
+        }
+        if resp.status >= 400 and ctx.get("integrationStatus") is None:
+            try:
+                values["error.message"] = json.loads(resp.body).get("message")
+            except (ValueError, AttributeError):
+                pass
+        shipper.put(group_of(settings["destinationArn"]), render_access_log(settings["format"], values),
+                    f"{api.api_id}-{stage}")
+
+    def _handle(self, api: RestApi, method: str, target: str, headers: dict[str, str], body: bytes,
+                source_ip: str, log_ctx: dict[str, Any]) -> Response:
+        request_id = log_ctx["requestId"]
         path, _, qs = target.partition("?")
         import urllib.parse
 
@@ -136,6 +202,7 @@ class RestGateway:
         if not segs or segs[0] not in api.stages:
             return forbidden
         stage, segs = segs[0], segs[1:]
+        log_ctx["stage"] = stage
         found = None
         candidates = sorted(api.methods, key=lambda m: ("+}" in m.path, -m.path.count("/"), m.http_method == "ANY"))
         for m in candidates:
@@ -147,6 +214,7 @@ class RestGateway:
         if found is None:
             return forbidden
         m, path_params = found
+        log_ctx["resourcePath"] = m.path
         meth = m.method
         bucket = api.bucket(stage, f"{m.path.lstrip('/')}/{m.http_method}")
         if bucket is not None and not bucket.take():
@@ -177,8 +245,10 @@ class RestGateway:
                 return Response.message(415, "Unsupported Media Type")
             mapped = text
         else:
-            mapped = render(tmpl, body=text, headers=headers, path_params=path_params, query=query,
-                            stage_vars=stage_vars, context=context)
+            rendered = render(tmpl, body=text, headers=headers, path_params=path_params, query=query,
+                              stage_vars=stage_vars, context=context)
+            mapped = rendered.body
+        override_headers = {k: str(v) for k, v in (context.get("requestOverride") or {}).get("header", {}).items()}
         kind = integ.get("type")
         if kind == "MOCK":
             try:
@@ -187,9 +257,10 @@ class RestGateway:
                 return Response.message(500, "Internal server error")
             svc_body = ""
         elif kind == "AWS":
-            status, svc_body = self.call_service(integ, mapped, api)
+            status, svc_body = self.call_service(integ, mapped, api, override_headers)
             if status is None:
                 return Response.message(500, "Internal server error")
+            log_ctx["integrationStatus"] = status
         else:
             return Response.message(501, f"local gateway: REST integration type {kind} not supported yet")
         return self.integration_response(integ, status, svc_body, headers, path_params, query, stage_vars, context)
@@ -224,31 +295,25 @@ class RestGateway:
                     return Response.message(400, "Invalid request body")
         return None
 
-    def call_service(self, integ: dict, payload: str, api: RestApi) -> tuple[str | None, str]:
+    def call_service(self, integ: dict, payload: str, api: RestApi,
+                     override_headers: dict[str, str] | None = None) -> tuple[str | None, str]:
         uri = integ.get("uri", "")
         m = re.match(r"arn:aws:apigateway:([^:]+):([^:]+):action/(\w+)", uri)
         if not m or m.group(2) not in JSON_SERVICES:
             return None, ""
         region, service, action = m.groups()
         if service == "dynamodb":
-            try:
-                table = json.loads(payload or "{}").get("TableName", "*")
-            except ValueError:
-                table = "*"
-            idx = ""
-            try:
-                if json.loads(payload).get("IndexName"):
-                    idx = f"/index/{json.loads(payload)['IndexName']}"
-            except (ValueError, AttributeError):
-                pass
-            arn = f"arn:aws:dynamodb:{api.region}:{api.account}:table/{table}{idx}"
-            if not self.iam.allowed(integ.get("credentials"), f"dynamodb:{action}", arn):
+            iam_action, arn = dynamodb_authz(action, payload, api.region, api.account)
+            if not self.iam.allowed(integ.get("credentials"), iam_action, arn):
                 return "400", json.dumps({"__type": "com.amazon.coral.service#AccessDeniedException",
-                                          "Message": f"User: {integ.get('credentials')} is not authorized to perform: dynamodb:{action} on resource: {arn}"})
+                                          "Message": f"User: {integ.get('credentials')} is not authorized to perform: {iam_action} on resource: {arn}"})
         prefix, ctype = JSON_SERVICES[service]
         # moto routes by the credential scope's service name in the Authorization header.
         scope = {"states": "states"}.get(service, service)
+        # $context.requestOverride.header.* become integration request headers (sent first so the
+        # service call's own headers win).
         req = urllib.request.Request(self.emulator_url + "/", data=(payload or "{}").encode(), method="POST", headers={
+            **(override_headers or {}),
             "X-Amz-Target": f"{prefix}.{action}", "Content-Type": ctype,
             "Authorization": f"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/{api.region}/{scope}/aws4_request, "
                              "SignedHeaders=host, Signature=0"})
@@ -272,11 +337,22 @@ class RestGateway:
         if chosen is None:  # no integration response configured: API Gateway fails the call
             return Response.message(500, "Internal server error")
         tmpl = (chosen.get("responseTemplates") or {}).get("application/json")
-        out = render(tmpl, body=svc_body, headers=headers, path_params=path_params, query=query,
-                     stage_vars=stage_vars, context=context) if tmpl else svc_body
-        resp = Response(int(chosen.get("statusCode", 200)), out.encode(), {"Content-Type": JSON})
+        status_code = int(chosen.get("statusCode", 200))
+        extra_headers: dict[str, str] = {}
+        if tmpl:
+            res = render(tmpl, body=svc_body, headers=headers, path_params=path_params, query=query,
+                         stage_vars=stage_vars, context=context)
+            out = res.body
+            # $context.responseOverride.status / .header.* replace the method response's.
+            if res.response_override.get("status"):
+                status_code = int(res.response_override["status"])
+            extra_headers = {k: str(v) for k, v in (res.response_override.get("header") or {}).items()}
+        else:
+            out = svc_body
+        resp = Response(status_code, out.encode(), {"Content-Type": JSON})
         for key, src in (chosen.get("responseParameters") or {}).items():
             if key.startswith("method.response.header.") and src.startswith("'") and src.endswith("'"):
                 resp.headers[key[len("method.response.header."):]] = src[1:-1]
+        resp.headers.update(extra_headers)
         resp.headers["x-amzn-RequestId"] = context["requestId"]
         return resp

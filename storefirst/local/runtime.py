@@ -36,7 +36,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from storefirst.terraform import REPO
 
@@ -99,13 +99,28 @@ def extract(data: bytes, sha: str) -> Path:
 
 
 class _Worker:
-    def __init__(self, fn: FunctionConfig, task_root: Path, env: dict[str, str], log: Any):
+    def __init__(self, fn: FunctionConfig, task_root: Path, env: dict[str, str], log: Any,
+                 sink: Callable[[str], None] | None = None):
         self.proc = subprocess.Popen(
             [sys.executable, str(WORKER), str(task_root), fn.handler],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env, cwd=task_root,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE if sink else log,
+            env=env, cwd=task_root,
         )
         self._buf = b""
         self.ready = False
+        if sink is not None:
+            # The handler's stdout/stderr (the worker points fd 1 at stderr): each line to the
+            # local log file and to the function's CloudWatch Logs group, as Lambda does.
+            threading.Thread(target=self._pump, args=(log, sink), daemon=True).start()
+
+    def _pump(self, log: Any, sink: Callable[[str], None]) -> None:
+        for raw in iter(self.proc.stderr.readline, b""):  # type: ignore[union-attr]
+            try:
+                log.write(raw)
+                log.flush()
+            except ValueError:  # log file closed at shutdown
+                pass
+            sink(raw.decode("utf-8", "replace").rstrip("\n"))
 
     def _readline(self, deadline: float) -> bytes | None:
         fd = self.proc.stdout.fileno()  # type: ignore[union-attr]
@@ -145,8 +160,11 @@ class _Worker:
 class LocalFunction:
     """A function's pool of warm workers; `invoke(event)` returns the handler's result."""
 
-    def __init__(self, fn: FunctionConfig, task_root: Path, emulator_env: dict[str, str], max_workers: int = 2):
+    def __init__(self, fn: FunctionConfig, task_root: Path, emulator_env: dict[str, str], max_workers: int = 2,
+                 url_map: dict[str, str] | None = None, shipper: Any = None):
         self.fn, self.task_root = fn, task_root
+        self.url_map = dict(url_map or {})
+        self.shipper = shipper
         LOG_ROOT.mkdir(parents=True, exist_ok=True)
         self.log_path = LOG_ROOT / f"{fn.name}.log"
         self._log = open(self.log_path, "ab")
@@ -174,14 +192,17 @@ class LocalFunction:
             "PYTHONDONTWRITEBYTECODE": "1",
         })
         env.update(emulator_env)
-        env.update(self.fn.environment)
+        env.update({k: resolve_url(v, self.url_map) for k, v in self.fn.environment.items()})
         return env
+
+    def _sink(self, line: str) -> None:
+        self.shipper.put(f"/aws/lambda/{self.fn.name}", line, f"{self.fn.name}")
 
     def _take(self) -> _Worker:
         with self._lock:
             if self._idle:
                 return self._idle.pop()
-        w = _Worker(self.fn, self.task_root, self._env, self._log)
+        w = _Worker(self.fn, self.task_root, self._env, self._log, self._sink if self.shipper else None)
         with self._lock:
             self._all.append(w)
         return w
@@ -226,6 +247,18 @@ class LocalFunction:
         self._log.close()
 
 
+def resolve_url(value: str, url_map: dict[str, str]) -> str:
+    """An environment value naming an emulated API's AWS URL, rewritten to where the local
+    gateway serves that API: `https://<id>.execute-api.<region>.amazonaws.com/v1` ->
+    `http://127.0.0.1:<port>/v1` (the stage path is kept; the local gateway serves REST stages
+    at `/<stage>/`, as the execute-api host does). `url_map` maps an API's AWS origin to its
+    local origin (Gateway.url_map()). Other values pass unchanged."""
+    for origin, local in url_map.items():
+        if value == origin or value.startswith(origin + "/"):
+            return local + value[len(origin):]
+    return value
+
+
 def _quiet(fn: Any, *args: Any) -> None:
     try:
         fn(*args)
@@ -242,6 +275,10 @@ class Runtimes:
         self.emulator_env = emulator_env
         self.code_dirs = list(code_dirs) if code_dirs is not None else [REPO / "build"]
         self.max_workers = max_workers
+        # AWS origin -> local origin of each served API (set by the Stack once the gateway
+        # listens) and the CloudWatch Logs shipper; both apply to functions started after.
+        self.url_map: dict[str, str] = {}
+        self.shipper: Any = None
         self._fns: dict[str, LocalFunction] = {}
         self._lock = threading.Lock()
 
@@ -266,7 +303,8 @@ class Runtimes:
             if key not in self._fns:
                 cfg = self.config(key)
                 data = find_code(cfg.code_sha256, self.code_dirs, cfg.arn)
-                self._fns[key] = LocalFunction(cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers)
+                self._fns[key] = LocalFunction(cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers,
+                                               self.url_map, self.shipper)
             return self._fns[key]
 
     def invoke_hook(self, function_name: str, body: Any, invocation_type: str, response_headers: dict) -> bytes:

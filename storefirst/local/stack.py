@@ -15,6 +15,7 @@ from . import tfapply
 from .emulator import ACCOUNT, Emulator
 from .esm import EsmManager
 from .gateway import Gateway
+from .cwlogs import LogShipper
 from .runtime import Runtimes
 
 log = logging.getLogger("storefirst.local")
@@ -33,6 +34,7 @@ class Stack:
     runtimes: Runtimes | None = None
     esm: EsmManager | None = None
     gateway: Gateway | None = None
+    shipper: LogShipper | None = None
     api_urls: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -51,12 +53,19 @@ class Stack:
         from . import emulator as emulator_mod
 
         emulator_mod.invoke_hook = self.runtimes.invoke_hook
+        # Access logs and function output go to the CloudWatch Logs groups Terraform created.
+        self.shipper = LogShipper(lambda: emu.client("logs"))
+        self.runtimes.shipper = self.shipper
+        self.gateway = Gateway(emu.client, self.runtimes, emu.region, ACCOUNT, emulator_url=emu.url)
+        self.gateway.shipper = self.shipper
+        self.gateway.only = self.applied.ids("aws_apigatewayv2_api") | self.applied.ids("aws_api_gateway_rest_api")
+        self.api_urls = self.gateway.start()
+        # Functions whose environment holds an emulated API's AWS URL (e.g. DATA_API_URL)
+        # reach the local gateway (runtime.resolve_url); set before any function starts.
+        self.runtimes.url_map.update(self.gateway.url_map())
         self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
         # Serve exactly what this state created (moto's state is process-wide).
         self.esm.start(only=self.applied.ids("aws_lambda_event_source_mapping", "uuid"))
-        self.gateway = Gateway(emu.client, self.runtimes, emu.region, ACCOUNT, emulator_url=emu.url)
-        self.gateway.only = self.applied.ids("aws_apigatewayv2_api") | self.applied.ids("aws_api_gateway_rest_api")
-        self.api_urls = self.gateway.start()
         self.timings["serve"] = time.monotonic() - t1
         self.timings["total"] = time.monotonic() - t0
         return self
@@ -91,7 +100,7 @@ class Stack:
 
         if self.runtimes is not None and emulator_mod.invoke_hook == self.runtimes.invoke_hook:
             emulator_mod.invoke_hook = None
-        for part in (self.gateway, self.esm, self.runtimes):
+        for part in (self.gateway, self.esm, self.runtimes, self.shipper):
             if part is not None:
                 try:
                     part.stop() if hasattr(part, "stop") else part.close()  # type: ignore[union-attr]
@@ -99,7 +108,7 @@ class Stack:
                     log.exception("stopping %s", type(part).__name__)
         if self.emulator is not None and getattr(self, "_own_emulator", True):
             self.emulator.stop()
-        self.gateway = self.esm = self.runtimes = self.emulator = None
+        self.gateway = self.esm = self.runtimes = self.emulator = self.shipper = None
 
     def __enter__(self) -> "Stack":
         return self.up()
