@@ -44,7 +44,7 @@ def seed_curl(endpoints: dict[str, Any]) -> str | None:
     url, route_key = choice
     path = route_key.split(" ", 1)[1]
     return (f"curl -sS -X POST {shlex.quote(url + path)} -H 'Content-Type: application/json' "
-            f"-H 'Idempotency-Key: seed-1' -d {shlex.quote(json.dumps(SEED))}")
+            f"-H 'X-Idempotency-Key: seed-1' -d {shlex.quote(json.dumps(SEED))}")
 
 
 def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once: bool = False,
