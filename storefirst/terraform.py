@@ -178,7 +178,10 @@ def _tree_digest(root: Path, patterns: tuple[str, ...] = TF_INPUT_PATTERNS) -> s
     h = hashlib.sha256()
     for pattern in patterns:
         for f in sorted(root.rglob(pattern)):
-            if ".terraform" in f.parts:
+            # init writes .terraform/ and the lock file: outputs of init, not inputs. Counting
+            # the lock file made the next caller re-init (and swap the provider link) while
+            # another xdist worker was running terraform in the same data dir.
+            if ".terraform" in f.parts or f.name == ".terraform.lock.hcl":
                 continue
             h.update(str(f.relative_to(root)).encode())
             h.update(f.read_bytes())
