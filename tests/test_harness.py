@@ -1,0 +1,26 @@
+"""The Terraform harness itself: what counts as an init input, and offline copies."""
+
+from __future__ import annotations
+
+from storefirst.terraform import OFFLINE_OVERRIDE_FILE, _tree_digest, offline_copy
+
+
+def test_init_outputs_do_not_change_the_digest(tmp_path):
+    (tmp_path / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
+    before = _tree_digest(tmp_path)
+    (tmp_path / ".terraform.lock.hcl").write_text("# written by terraform init\n")
+    (tmp_path / ".terraform").mkdir()
+    (tmp_path / ".terraform" / "x.json").write_text("{}")
+    assert _tree_digest(tmp_path) == before
+    (tmp_path / "main.tf").write_text('resource "aws_sqs_queue" "r" {}\n')
+    assert _tree_digest(tmp_path) != before
+
+
+def test_offline_copy_of_an_example_keeps_relative_paths(tmp_path):
+    copy = offline_copy("modules/queue/examples/basic", tmp_path / "root")
+    assert (copy / OFFLINE_OVERRIDE_FILE).exists()
+    assert not (copy / OFFLINE_OVERRIDE_FILE).is_symlink()
+    # ../.. is the module, reachable through links; the example itself is a real copy
+    assert (copy / "../../main.tf").resolve().exists()
+    assert not copy.is_symlink()
+    assert "access_key" not in (copy / OFFLINE_OVERRIDE_FILE).read_text()  # keys via env only
