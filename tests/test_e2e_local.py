@@ -25,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from storefirst.terraform import REPO
+from storefirst.local.testing import wait_for
 
 pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("local_stack")]
 
@@ -119,13 +120,6 @@ def request(url: str, method: str = "GET", body=None, headers=None) -> tuple[int
         return status, hdrs, raw
 
 
-def wait_for(fn, timeout=60.0, every=0.3):
-    end = time.monotonic() + timeout
-    while True:
-        val = fn()
-        if val or time.monotonic() > end:
-            return val
-        time.sleep(every)
 
 
 def user(uid: str) -> dict:

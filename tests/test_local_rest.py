@@ -5,13 +5,12 @@ response selection, AWS_IAM gate, 403 for unknown paths."""
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
 
 import pytest
 
 from storefirst.local.emulator import ACCOUNT
 from storefirst.local.gateway import Gateway
+from storefirst.local.testing import call_json as call
 
 PUT_TEMPLATE = """#set($d = $input.path('$.data'))
 {"TableName": "resttest-users",
@@ -68,14 +67,6 @@ def rest(emulator):
     g.stop()
 
 
-def call(url, method="GET", body=None, headers=None):
-    req = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(), method=method,
-                                 headers={"Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
 
 
 SIGNED = {"Authorization": "AWS4-HMAC-SHA256 Credential=AKIA/20260101/eu-west-1/execute-api/aws4_request, SignedHeaders=host, Signature=x"}

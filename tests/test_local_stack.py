@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.error
-import urllib.request
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from storefirst.terraform import REPO
+from storefirst.local.testing import call_json, wait_for
 
 # One group: with `--dist loadgroup` a single xdist worker applies the fixture once.
 pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("local_stack")]
@@ -49,13 +48,7 @@ def _url(stack) -> str:
 
 
 def post(stack, path: str, body, headers=None) -> tuple[int, dict]:
-    req = urllib.request.Request(_url(stack) + path, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json", **(headers or {})})
-    try:
-        with urllib.request.urlopen(req, timeout=30) as r:
-            return r.status, json.loads(r.read() or b"null")
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read() or b"null")
+    return call_json(_url(stack) + path, "POST", body, headers)
 
 
 def items(stack, prefix: str) -> dict[str, dict]:
@@ -71,13 +64,6 @@ def items(stack, prefix: str) -> dict[str, dict]:
         kw["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
-def wait_for(fn, timeout=60.0, every=0.5):
-    end = time.monotonic() + timeout
-    while True:
-        val = fn()
-        if val or time.monotonic() > end:
-            return val
-        time.sleep(every)
 
 
 def test_what_runs_is_what_terraform_applied(stack):

@@ -77,3 +77,30 @@ def applied(emulator: Emulator, request: Any) -> Iterator[_Applier]:
         yield app
     finally:
         app.destroy_all()
+
+
+def wait_for(fn: Any, timeout: float = 60.0, every: float = 0.3) -> Any:
+    """Poll fn() until it returns something truthy or timeout passes; returns the last value."""
+    import time
+
+    end = time.monotonic() + timeout
+    while True:
+        val = fn()
+        if val or time.monotonic() > end:
+            return val
+        time.sleep(every)
+
+
+def call_json(url: str, method: str = "GET", body: Any = None, headers: dict | None = None) -> tuple[int, Any]:
+    """One JSON request to a local gateway: (status, decoded body), HTTP errors included."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    req = urllib.request.Request(url, data=None if body is None else json.dumps(body).encode(), method=method,
+                                 headers={"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, json.loads(r.read() or b"null")
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read() or b"null")
