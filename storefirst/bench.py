@@ -169,7 +169,7 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
     os.environ.update({"USERS_TABLE": "users", "IDEMPOTENCY_TABLE": "idempotency"})
     for key in ("DLQ_URL", "DATA_API_URL", "IDEMPOTENCY_FALLBACK_KEY"):
         os.environ.pop(key, None)
-    sys.path.insert(0, str(build.LAMBDA_SRC / "webhook_worker"))
+    sys.path[:0] = [str(build.LAMBDA_SRC / "webhook_worker"), str(build.SHARED)]
     import boto3
     from moto import mock_aws
 

@@ -2,7 +2,11 @@
 
 Layout (one folder per function): `lambda_src/<function>/` holds the handler module(s),
 an optional `requirements.txt` (third-party packages, installed for the Lambda platform)
-and an optional `shared.txt` naming packages from `lambda_src/shared/` to bundle.
+an optional `shared.txt` naming packages from `lambda_src/shared/` to bundle and an optional
+`catalogs.txt` naming operations catalogs (`envs/catalogs/<name>.yaml`): each is compiled to
+`operations_catalog/<name>.json` (storefirst/contract.py) and bundled with the
+`operations_catalog` package that reads it, so the function checks the same contract as the
+data API.
 The zip is `build/<function>.zip`. Same sources give the same bytes: entries sorted,
 timestamps fixed, permissions normalised, compression level fixed.
 
@@ -22,6 +26,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from storefirst import contract
 from storefirst.terraform import REPO
 
 LAMBDA_SRC = REPO / "lambda_src"
@@ -59,7 +64,7 @@ def _files(root: Path, prefix: str = "") -> list[tuple[str, Path]]:
         rel = f.relative_to(root)
         if any(part in SKIP_DIRS for part in rel.parts) or f.suffix in SKIP_SUFFIXES or f.is_dir():
             continue
-        if rel.name in ("requirements.txt", "shared.txt") and len(rel.parts) == 1 and not prefix:
+        if rel.name in ("requirements.txt", "shared.txt", "catalogs.txt") and len(rel.parts) == 1 and not prefix:
             continue
         out.append((f"{prefix}{rel.as_posix()}", f))
     return out
@@ -91,19 +96,37 @@ def _install_requirements(req: Path, target: Path, arch: str, python: str) -> No
     shutil.rmtree(target / "bin", ignore_errors=True)
 
 
+def _names(listing: Path) -> list[str]:
+    return listing.read_text().split() if listing.exists() else []
+
+
+def catalog_entries(function: str, tmp: Path) -> list[tuple[str, Path]]:
+    """(arcname, file) of the compiled catalogs named in lambda_src/<function>/catalogs.txt."""
+    out = []
+    for name in _names(LAMBDA_SRC / function / "catalogs.txt"):
+        compiled = tmp / "catalogs" / f"{name}.json"
+        compiled.parent.mkdir(parents=True, exist_ok=True)
+        compiled.write_bytes(contract.compiled_bytes(name))
+        out.append((f"operations_catalog/{name}.json", compiled))
+    return out
+
+
 def build(function: str, arch: str = "arm64", python: str = "3.12") -> Path:
     src = LAMBDA_SRC / function
     if not src.is_dir():
         raise SystemExit(f"no function folder lambda_src/{function}")
     entries = _files(src)
-    shared_list = src / "shared.txt"
-    if shared_list.exists():
-        for name in shared_list.read_text().split():
+    shared = _names(src / "shared.txt")
+    if _names(src / "catalogs.txt") and "operations_catalog" not in shared:
+        shared.append("operations_catalog")  # the reader of the bundled catalogs
+    if shared:
+        for name in shared:
             pkg = SHARED / name
             if not pkg.is_dir():
                 raise SystemExit(f"lambda_src/{function}/shared.txt names {name}, not found in lambda_src/shared/")
             entries += _files(pkg, prefix=f"{name}/")
     with tempfile.TemporaryDirectory() as tmp:
+        entries += catalog_entries(function, Path(tmp))
         req = src / "requirements.txt"
         if req.exists() and any(l.strip() and not l.startswith("#") for l in req.read_text().splitlines()):
             deps = Path(tmp) / "deps"

@@ -198,12 +198,18 @@ def test_one_bad_record_in_ten_goes_straight_to_the_dlq(world):
     (json.dumps({"data": USER}), "MalformedMessage", "operation"),
     (json.dumps({"operation": "store-new-user"}), "MalformedMessage", "data"),
     (json.dumps(envelope(operation="delete-everything")), "UnknownOperation", "delete-everything"),
-    (json.dumps(envelope({**USER, "email": "john.example.com"})), "InvalidData", "email"),
-    (json.dumps(envelope({k: v for k, v in USER.items() if k != "last_name"})), "InvalidData", "missing last_name"),
-    (json.dumps(envelope({**USER, "id": 42})), "InvalidData", "id must be a string"),
-    (json.dumps(envelope({**USER, "id": "A#B"})), "InvalidData", "id must be"),
-    (json.dumps(envelope({**USER, "admin": True})), "InvalidData", "unexpected field(s) admin"),
-    (json.dumps(envelope("not an object")), "InvalidData", "must be an object"),
+    # InvalidData: the reasons are the catalog schema's (envs/catalogs/users.yaml).
+    (json.dumps(envelope({**USER, "email": "john.example.com"})), "InvalidData",
+     "store-new-user: data.email: does not match the pattern ^[^@\\s]+@[^@\\s]+$"),
+    (json.dumps(envelope({k: v for k, v in USER.items() if k != "last_name"})), "InvalidData",
+     "data: missing required property last_name"),
+    (json.dumps(envelope({**USER, "id": 42})), "InvalidData", "data.id: must be of type string, not integer"),
+    (json.dumps(envelope({**USER, "id": ""})), "InvalidData", "data.id: must be at least 1 characters long"),
+    (json.dumps(envelope({**USER, "first_name": "x" * 257})), "InvalidData",
+     "data.first_name: must be at most 256 characters long"),
+    (json.dumps(envelope({**USER, "admin": True})), "InvalidData",
+     "data: unexpected properties admin (additionalProperties is false)"),
+    (json.dumps(envelope("not an object")), "InvalidData", "data: must be of type object, not string"),
     (json.dumps(envelope(idempotency_key=7)), "MalformedMessage", "idempotency key"),
 ])
 def test_poison_is_dead_lettered_with_its_reason(world, body, kind, words):
@@ -216,6 +222,40 @@ def test_poison_is_dead_lettered_with_its_reason(world, body, kind, words):
     assert world.user("ABC123") is None
     # Invalid messages never reserve an idempotency key.
     assert world.ddb.scan(TableName="idempotency")["Count"] == 0
+
+
+@pytest.mark.parametrize("change", [
+    {"first_name": "A" * 256, "last_name": "B" * 256},  # the catalog's maxLength (the old worker: 100)
+    {"email": "ops@localhost"},  # no dot in the domain: the catalog's pattern allows it
+    {"id": "A#B c"},  # the catalog sets no pattern on id; the key template keeps it unambiguous
+])
+def test_a_value_the_catalog_accepts_is_stored(world, change):
+    import jsonschema
+    import yaml
+
+    user = {**USER, **change}
+    catalog = yaml.safe_load((REPO / "envs" / "catalogs" / "users.yaml").read_text())
+    jsonschema.Draft4Validator(catalog["operations"]["store-new-user"]["data"]).validate(user)  # the oracle
+    assert world.invoke(record(envelope(user))) == {"batchItemFailures": []}
+    item = world.user(user["id"])
+    assert {k: item[k] for k in USER} == user and item["pk"] == f"USER#{user['id']}"
+    assert world.dlq_messages() == []
+
+
+def test_a_value_the_catalog_refuses_is_dead_lettered_with_the_schemas_reason(world):
+    import jsonschema
+    import yaml
+
+    user = {**USER, "first_name": "A" * 257}
+    catalog = yaml.safe_load((REPO / "envs" / "catalogs" / "users.yaml").read_text())
+    schema = catalog["operations"]["store-new-user"]["data"]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(schema).validate(user)
+    world.invoke(record(envelope(user)))
+    (msg,) = world.dlq_messages()
+    reason = msg["MessageAttributes"]["failure-reason"]["StringValue"]
+    assert reason == f"store-new-user: data.first_name: must be at most {schema['properties']['first_name']['maxLength']} characters long"
+    assert world.user(user["id"]) is None
 
 
 def test_dlq_send_failure_falls_back_to_retry_never_drops(world, monkeypatch):

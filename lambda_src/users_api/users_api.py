@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import hmac
 import os
-import re
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -37,9 +36,9 @@ import users_api_store
 
 logger = Logger()
 
-ID_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")  # the ids the webhook worker accepts
-LAST_NAME_MAX = 256  # the catalog's maxLength for last_name
-DEFAULT_LIMIT, MAX_LIMIT = 25, 100  # the catalog's page_size
+# Inputs are checked against the catalog's schemas (the data API's and the worker's contract).
+GET, LIST = users_api_store.GET, users_api_store.LIST
+DEFAULT_LIMIT, MAX_LIMIT = LIST.page_size.get("default", 25), LIST.page_size.get("maximum", 100)
 TOKEN_MAX = 2048
 LIST_PARAMS = {"last_name", "limit", "next_token"}
 API_KEY = "api_key"  # secrets = { api_key = ... } -> SECRET_API_KEY_ARN
@@ -142,8 +141,9 @@ def _ok(body: Any) -> Response:
 
 @app.get("/users/<user_id>")
 def get_user(user_id: str) -> Response:
-    if not ID_RE.fullmatch(user_id):
-        raise ApiError(400, "bad_request", "id must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'")
+    problems = GET.errors({"id": user_id})
+    if problems:
+        raise ApiError(400, "bad_request", "; ".join(problems))
     user = store().get_user(user_id)
     if user is None:
         raise ApiError(404, "not_found", f"no user with id {user_id!r}")
@@ -159,8 +159,9 @@ def list_users() -> Response:
     last_name = params.get("last_name", "")
     if not last_name.strip():
         raise ApiError(400, "bad_request", "query parameter last_name is required")
-    if len(last_name) > LAST_NAME_MAX:
-        raise ApiError(400, "bad_request", f"last_name must be at most {LAST_NAME_MAX} characters")
+    problems = LIST.errors({"last_name": last_name})
+    if problems:
+        raise ApiError(400, "bad_request", "; ".join(problems))
     raw_limit = params.get("limit", str(DEFAULT_LIMIT))
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
         raise ApiError(400, "bad_request", f"limit must be a whole number from 1 to {MAX_LIMIT}")

@@ -7,8 +7,9 @@
   by adding `data_api_client` to this function's shared.txt.
 - otherwise `DynamoUsersStore` reads the table named by `USERS_TABLE` directly.
 
-Key design (the catalog's, shared with the webhook worker): hash key `pk` = "USER#<id>";
-GSI `gsi1` with hash key `last_name`; attributes id, first_name, last_name, email.
+Key design: the catalog's (envs/catalogs/users.yaml, bundled at build), shared with the
+webhook worker and the data API: the key templates, index and returned attributes of
+`get-user` and `list-users-by-last-name` (today pk = "USER#<id>", GSI `gsi1` on `last_name`).
 """
 
 from __future__ import annotations
@@ -19,8 +20,14 @@ import json
 import os
 from typing import Any, Protocol
 
-USER_FIELDS = ("id", "first_name", "last_name", "email")
-INDEX = "gsi1"
+import operations_catalog
+
+CATALOG = operations_catalog.load("users")
+GET = CATALOG.operation("get-user")
+LIST = CATALOG.operation("list-users-by-last-name")
+USER_FIELDS = GET.returns
+INDEX = LIST.index
+(INDEX_KEY,) = LIST.key  # the index hash key the query sets (catalog rule: exactly that one)
 
 
 class InvalidPageToken(ValueError):
@@ -46,10 +53,13 @@ def _decode_token(token: str, last_name: str) -> dict:
         key = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise InvalidPageToken("next_token is not valid") from None
-    # A token is the LastEvaluatedKey of this query: pk + the index key of this last_name.
-    if (not isinstance(key, dict) or set(key) != {"pk", "last_name"}
-            or key["last_name"] != {"S": last_name} or not isinstance(key["pk"], dict)
-            or not str(key["pk"].get("S", "")).startswith("USER#")):
+    # A token is the LastEvaluatedKey of this query: the table key + the index key of this value.
+    table_key = [k for k in (CATALOG.hash_key, CATALOG.range_key) if k]
+    if (not isinstance(key, dict) or set(key) != {*table_key, INDEX_KEY}
+            or key[INDEX_KEY] != LIST.item({"last_name": last_name})[INDEX_KEY]
+            or not all(isinstance(key[k], dict) for k in table_key)
+            or not str(key[CATALOG.hash_key].get("S", "")).startswith(
+                operations_catalog.literal_prefix(GET.key[CATALOG.hash_key]))):
         raise InvalidPageToken("next_token does not belong to this query")
     return key
 
@@ -59,7 +69,7 @@ _THROTTLING = {"ProvisionedThroughputExceededException", "ThrottlingException", 
 
 
 class DynamoUsersStore:
-    """GetItem on pk (consistent, like the catalog's get-user) and Query on gsi1."""
+    """GetItem on the catalog's key (consistent, like its get-user) and Query on its index."""
 
     def __init__(self, client: Any, table_name: str):
         self.client = client
@@ -77,15 +87,16 @@ class DynamoUsersStore:
 
     @staticmethod
     def _user(item: dict) -> dict:
-        return {name: item[name]["S"] for name in USER_FIELDS if name in item}
+        return {name: operations_catalog.from_dynamodb(item[name]) for name in USER_FIELDS if name in item}
 
     def get_user(self, user_id: str) -> dict | None:
+        names = {f"#a{i}": name for i, name in enumerate(GET.returns)}
         out = self._call(
             "get_item",
-            Key={"pk": {"S": f"USER#{user_id}"}},
+            Key=GET.item({"id": user_id}),
             ConsistentRead=True,
-            ProjectionExpression="#id, #fn, #ln, #em",
-            ExpressionAttributeNames={"#id": "id", "#fn": "first_name", "#ln": "last_name", "#em": "email"},
+            ProjectionExpression=", ".join(names),
+            ExpressionAttributeNames=names,
         )
         item = out.get("Item")
         return self._user(item) if item else None
@@ -97,9 +108,9 @@ class DynamoUsersStore:
         out = self._call(
             "query",
             IndexName=INDEX,
-            KeyConditionExpression="#ln = :ln",
-            ExpressionAttributeNames={"#ln": "last_name"},
-            ExpressionAttributeValues={":ln": {"S": last_name}},
+            KeyConditionExpression="#k = :k",
+            ExpressionAttributeNames={"#k": INDEX_KEY},
+            ExpressionAttributeValues={":k": LIST.item({"last_name": last_name})[INDEX_KEY]},
             Limit=limit,
             **kwargs,
         )
@@ -117,7 +128,7 @@ class DataApiUsersStore:
 
     def get_user(self, user_id: str) -> dict | None:
         try:
-            return self.client.call("get-user", {"id": user_id})
+            return self.client.call(GET.name, {"id": user_id})
         except self.client.NotFound:
             return None
         except (self.client.Throttled, self.client.Unavailable) as exc:
@@ -125,7 +136,7 @@ class DataApiUsersStore:
 
     def list_by_last_name(self, last_name: str, *, limit: int, next_token: str | None) -> tuple[list[dict], str | None]:
         try:
-            result = self.client.call("list-users-by-last-name", {"last_name": last_name},
+            result = self.client.call(LIST.name, {"last_name": last_name},
                                       page_size=limit, next_token=next_token)
         except self.client.ValidationError as exc:
             # The data API's own token check: an unknown token is the caller's mistake.

@@ -5,12 +5,11 @@
   worker never learns the table's keys (issue 3).
 - otherwise `DirectTableStore` writes to the table named by `USERS_TABLE`.
 
-Key design (shared with the data API catalog, so both paths write the same item):
-- table hash key `pk` (S) = "USER#<id>"; no sort key. `get-user` is a GetItem on pk.
-- plain attributes `id`, `first_name`, `last_name`, `email`, `created_at` (ISO 8601 UTC).
-- GSIs on the plain attributes, so no derived index keys have to be kept in sync by two
-  writers: `email` (hash) for list-users-by-email, `last_name` (hash) + `first_name` (range)
-  for list-users-by-last-name. Email is stored as sent (no case folding).
+Key design: the catalog's `store-new-user` (envs/catalogs/users.yaml, bundled at build), so
+both paths write the same item: its key templates (`pk` = "USER#{id}"), its `writes` with the
+catalog's attribute types, plus `created_at` (ISO 8601 UTC, the worker's own audit field).
+Indexes are on plain attributes (catalog `table.indexes`), so no derived index keys have to be
+kept in sync by two writers. Email is stored as sent (no case folding).
 """
 
 from __future__ import annotations
@@ -19,13 +18,12 @@ import datetime as dt
 import os
 from typing import Any, Protocol
 
+import operations_catalog
 from worker_operations import Conflict, InvalidData
 
-USER_FIELDS = ("id", "first_name", "last_name", "email")
-
-
-def user_pk(user_id: str) -> str:
-    return f"USER#{user_id}"
+CATALOG = operations_catalog.load("users")
+CREATE = CATALOG.operation("store-new-user")
+USER_FIELDS = CREATE.writes
 
 
 class UsersStore(Protocol):
@@ -36,27 +34,27 @@ class UsersStore(Protocol):
 
 
 class DirectTableStore:
-    """PutItem with `attribute_not_exists(pk)`: a second create for an id is refused."""
+    """PutItem with `attribute_not_exists(<hash key>)`: a second create for an id is refused."""
 
     def __init__(self, client: Any, table_name: str):
         self.client = client
         self.table_name = table_name
 
     def create_user(self, user: dict, *, request_id: str) -> bool:
-        item = {name: {"S": user[name]} for name in USER_FIELDS}
-        item["pk"] = {"S": user_pk(user["id"])}
+        item = CREATE.item(user)
         item["created_at"] = {"S": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")}
         try:
             self.client.put_item(
                 TableName=self.table_name,
                 Item=item,
-                ConditionExpression="attribute_not_exists(pk)",
+                ConditionExpression="attribute_not_exists(#hk)",
+                ExpressionAttributeNames={"#hk": CATALOG.hash_key},
                 # The existing item comes back with the failure: no second read to tell a
                 # redelivered create (same attributes) from a real conflict.
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except self.client.exceptions.ConditionalCheckFailedException as exc:
-            existing = {k: v.get("S") for k, v in exc.response.get("Item", {}).items()}
+            existing = {k: operations_catalog.from_dynamodb(v) for k, v in exc.response.get("Item", {}).items()}
             if all(existing.get(name) == user[name] for name in USER_FIELDS):
                 return False
             changed = sorted(n for n in USER_FIELDS if existing.get(n) != user[n])
@@ -80,7 +78,7 @@ class DataApiStore:
     def create_user(self, user: dict, *, request_id: str) -> bool:
         client = self.client
         try:
-            client.call("store-new-user", {name: user[name] for name in USER_FIELDS}, correlation_id=request_id)
+            client.call(CREATE.name, dict(user), correlation_id=request_id)
         except client.Conflict as exc:
             # The data API does not return the existing item on 409, so a redelivered create
             # whose idempotency record was lost is reported as a conflict (DLQ) here.
