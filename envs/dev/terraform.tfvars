@@ -1,3 +1,4 @@
+environment         = "dev"
 region              = "eu-west-1"
 name_prefix         = "storefirst-dev"
 webhook_throttle    = { rate_limit = 20, burst_limit = 40 }

@@ -1,10 +1,1 @@
-terraform {
-  required_version = ">= 1.5.0"
-
-  required_providers {
-    aws = {
-      source  = "hashicorp/aws"
-      version = ">= 5.60, < 7.0"
-    }
-  }
-}
+../shared-root/versions.tf

@@ -1,3 +1,4 @@
+environment          = "prod"
 region               = "eu-west-1"
 name_prefix          = "storefirst-prod"
 webhook_throttle     = { rate_limit = 500, burst_limit = 1000 }
