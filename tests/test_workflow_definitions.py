@@ -37,7 +37,9 @@ def _states(node: dict):
 
 
 def test_definitions_found():
-    assert any(p.match("modules/workflow/examples/order/order.asl.json") for p in DEFINITIONS), DEFINITIONS
+    found = {_rel(p) for p in DEFINITIONS}
+    assert {"envs/app/workflows/order.asl.json", "envs/app/workflows/create_customer.asl.json",
+            "modules/workflow/examples/order/order.asl.json"} <= found, found
 
 
 @pytest.mark.parametrize("path", DEFINITIONS, ids=_rel)

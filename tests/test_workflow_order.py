@@ -1,4 +1,4 @@
-"""Execute the sample order saga (modules/workflow/examples/order/order.asl.json) in moto.
+"""Execute the app's order saga (envs/app/workflows/order.asl.json) in moto.
 
 moto's Step Functions runs JSONPath definitions when `stepfunctions.execute_state_machine`
 is on, calling its own DynamoDB and SQS for the optimized integrations, so these tests run
@@ -29,7 +29,7 @@ from moto import mock_aws
 from storefirst.terraform import REPO
 from workflow_asl import render
 
-ASL = REPO / "modules/workflow/examples/order/order.asl.json"
+ASL = REPO / "envs/app/workflows/order.asl.json"
 REGION = "eu-west-1"
 ROLE = "arn:aws:iam::123456789012:role/order-sfn-role"
 

@@ -1,4 +1,4 @@
-"""The Express sample for synchronous HTTP routes (modules/workflow/examples/sync-write).
+"""The app's Express workflow for synchronous HTTP routes (envs/app/workflows/create_customer.asl.json).
 
 moto 5.2.5 has no StartSyncExecution: the tests run the definition with StartExecution and
 wait for the result, which exercises the same states. The 30 s bound of an HTTP API
@@ -18,7 +18,7 @@ from moto import mock_aws
 from storefirst.terraform import REPO
 from workflow_asl import render, worst_case_seconds
 
-ASL = REPO / "modules/workflow/examples/sync-write/create_customer.asl.json"
+ASL = REPO / "envs/app/workflows/create_customer.asl.json"
 REGION = "eu-west-1"
 HTTP_API_TIMEOUT = 30  # seconds, not raisable ("HTTP API quotas")
 

@@ -11,6 +11,6 @@
 locals {
   build_dir     = coalesce(var.build_dir, "${path.module}/../../build")
   catalog_path  = "${path.module}/../catalogs/users.yaml"
-  workflows_dir = "${path.module}/../../modules/workflow/examples"
+  workflows_dir = "${path.module}/workflows" # the app's own state machines (not the module's samples)
   alarm_actions = [module.alerts.topic_arn]
 }

@@ -44,7 +44,7 @@ module "order_workflow" {
   source = "../../modules/workflow"
   name   = "${var.name_prefix}-order"
   type   = "STANDARD"
-  definition = templatefile("${local.workflows_dir}/order/order.asl.json", {
+  definition = templatefile("${local.workflows_dir}/order.asl.json", {
     orders_table         = module.orders_table.table_name
     inventory_table      = module.inventory_table.table_name
     fulfilment_queue_url = module.fulfilment_queue.queue_url
@@ -74,7 +74,7 @@ module "customer_signup" {
   source = "../../modules/workflow"
   name   = "${var.name_prefix}-customer-signup"
   type   = "EXPRESS"
-  definition = templatefile("${local.workflows_dir}/sync-write/create_customer.asl.json", {
+  definition = templatefile("${local.workflows_dir}/create_customer.asl.json", {
     customers_table = module.customers_table.table_name
   })
   integrations       = { tables = { customers = module.customers_table.table_arn } }
