@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
 XDIST   ?= -n 2 --dist loadgroup
 
-.PHONY: help venv build plan test bench clean dynamodb-local up bench-local
+.PHONY: help venv build plan test bench clean dynamodb-local up bench-local docs docs-check
 
 help:
 	@echo "make up     the app (envs/local) on an embedded AWS emulator (main job)"
@@ -18,6 +18,7 @@ help:
 	@echo "make build  deterministic Lambda zips in build/"
 	@echo "make up     run envs/local on the embedded AWS emulator (Ctrl-C stops)"
 	@echo "make bench  import time, per-record overhead and zip size of each function"
+	@echo "make docs   regenerate the module README Inputs/Outputs tables from the HCL"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,13 @@ up: build
 
 bench-local: build
 	$(PY) -m storefirst.bench_local
+
+# README Inputs/Outputs tables between <!-- BEGIN_TF_DOCS --> markers (storefirst/tfdocs.py).
+docs: venv
+	$(PY) -m storefirst docs
+
+docs-check: venv
+	$(PY) -m storefirst docs --check
 
 clean:
 	rm -rf build .cache .pytest_cache

@@ -71,6 +71,12 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_docs(args: argparse.Namespace) -> int:
+    from storefirst import tfdocs
+
+    return tfdocs.main(args.rest)
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from storefirst.local.__main__ import main as local_main
 
@@ -80,7 +86,7 @@ def cmd_up(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     # build/bench parse their own options; argparse.REMAINDER would drop a leading "--opt".
-    passthrough = {"build": cmd_build, "bench": cmd_bench}
+    passthrough = {"build": cmd_build, "bench": cmd_bench, "docs": cmd_docs}
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argparse.Namespace(rest=argv[1:]))
     ap = argparse.ArgumentParser(prog="storefirst")
@@ -92,8 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("catalog", help="validate a data API operations catalog")
     p.add_argument("path")
     p.set_defaults(fn=cmd_catalog)
-    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("up", cmd_up)):
-        p = sub.add_parser(name)
+    helps = {"build": "deterministic Lambda zips", "bench": "import time and per-record overhead",
+             "docs": "regenerate the README Inputs/Outputs tables (--check: only report)", "up": "the local stack"}
+    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("docs", cmd_docs), ("up", cmd_up)):
+        p = sub.add_parser(name, help=helps[name])
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(fn=fn)
     args = ap.parse_args(argv)
