@@ -1,0 +1,43 @@
+# An alarm topic (KMS-encrypted SNS, e-mail subscribers) and a queue whose alarms notify it:
+# the wiring every env does with modules/alerts.
+provider "aws" {
+  region = "eu-west-1"
+}
+
+variable "name" {
+  type        = string
+  description = "Prefix of the topic and the queue."
+  default     = "storefirst-example"
+}
+
+variable "oncall_emails" {
+  type        = list(string)
+  description = "Addresses subscribed to the alarm topic (each must confirm)."
+  default     = []
+}
+
+module "alerts" {
+  source = "../.."
+
+  name                = "${var.name}-alerts"
+  email_subscriptions = var.oncall_emails
+  tags                = { example = "alerts-basic" }
+}
+
+module "queue" {
+  source = "../../../queue"
+
+  name          = "${var.name}-work"
+  alarm_actions = [module.alerts.topic_arn]
+  tags          = { example = "alerts-basic" }
+}
+
+output "topic_arn" {
+  description = "Alarm topic: pass it as alarm_actions to other modules."
+  value       = module.alerts.topic_arn
+}
+
+output "queue_alarm_arns" {
+  description = "The queue's alarms, all notifying the topic."
+  value       = module.queue.alarm_arns
+}
