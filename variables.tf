@@ -1,0 +1,1 @@
+# The root module takes no inputs; see modules/<name>/README.md for each submodule's inputs.
