@@ -32,12 +32,7 @@ module "queue" {
   tags          = { example = "alerts-basic" }
 }
 
-output "topic_arn" {
-  description = "Alarm topic: pass it as alarm_actions to other modules."
-  value       = module.alerts.topic_arn
-}
-
-output "queue_alarm_arns" {
-  description = "The queue's alarms, all notifying the topic."
-  value       = module.queue.alarm_arns
+output "wiring" {
+  description = "The alarm topic and the queue alarms that notify it."
+  value       = { topic_arn = module.alerts.topic_arn, queue_alarm_arns = module.queue.alarm_arns }
 }
