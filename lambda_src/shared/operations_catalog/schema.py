@@ -1,12 +1,13 @@
 """A JSON Schema draft-04 validator for the keywords an operations catalog uses.
 
 API Gateway validates the data API's envelope against the catalog's schema: REST API models
-are JSON Schema draft 4 (API Gateway Developer Guide, "Data models for REST APIs"). Functions that receive the same `data` another way (the webhook
-worker, from SQS) check it here against the same schema, without a third-party package:
-Powertools' validation utility needs its `validation` extra (fastjsonschema; Powertools docs,
-"Installation: Extra dependencies"), which the function does not bundle. `storefirst.contract` refuses, at build time, a schema with a keyword outside `KEYWORDS`, so
-nothing is silently left unchecked. Tested against the `jsonschema` package as the oracle
-(tests/test_operations_catalog.py).
+are JSON Schema draft 4 (API Gateway Developer Guide, "Data models for REST APIs"). Functions
+that receive the same `data` another way (the webhook worker, from SQS) check it here against
+the same schema, without a third-party package: Powertools' validation utility needs its
+`validation` extra (fastjsonschema; Powertools docs, "Installation: Extra dependencies"),
+which the functions do not bundle. `storefirst.contract` refuses, at build time, a schema with
+a keyword outside `KEYWORDS`, so nothing is silently left unchecked. Tested against the
+`jsonschema` package as the oracle (tests/test_operations_catalog.py).
 """
 
 from __future__ import annotations
