@@ -77,10 +77,16 @@ def cmd_up(args: argparse.Namespace) -> int:
     return local_main(["up", *args.rest])
 
 
+def cmd_capacity(args: argparse.Namespace) -> int:
+    from storefirst.capacity.cli import main as capacity_main
+
+    return capacity_main(args.rest)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # build/bench parse their own options; argparse.REMAINDER would drop a leading "--opt".
-    passthrough = {"build": cmd_build, "bench": cmd_bench}
+    # build/bench/capacity parse their own options; argparse.REMAINDER would drop a leading "--opt".
+    passthrough = {"build": cmd_build, "bench": cmd_bench, "capacity": cmd_capacity}
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argparse.Namespace(rest=argv[1:]))
     ap = argparse.ArgumentParser(prog="storefirst")
@@ -92,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("catalog", help="validate a data API operations catalog")
     p.add_argument("path")
     p.set_defaults(fn=cmd_catalog)
-    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("up", cmd_up)):
+    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("up", cmd_up), ("capacity", cmd_capacity)):
         p = sub.add_parser(name)
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(fn=fn)
