@@ -121,13 +121,9 @@ def _alarms(plan: Plan, queue_name: str) -> dict[str, Alarm]:
     return out
 
 
-def _region(env_dir: Path) -> str | None:
-    tfvars = env_dir / "terraform.tfvars"
-    if tfvars.exists():
-        m = re.search(r'^region\s*=\s*"([^"]+)"', tfvars.read_text(), re.M)
-        if m:
-            return m.group(1)
-    return None
+def _region(plan: Plan) -> str | None:
+    """The env's `region` variable as planned (prices differ per Region)."""
+    return ((plan.raw.get("variables") or {}).get("region") or {}).get("value")
 
 
 def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | None = None) -> EnvModel:
@@ -209,7 +205,7 @@ def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | Non
             raise EnvUnreadable(f"{env}: the worker calls a data API but the plan has no aws_api_gateway_method_settings (its throttle)")
         data_api = _bucket((ms[0].get("settings") or [None])[0])
     workflows = [{"name": s["name"], "type": s.get("type")} for s in plan.after("aws_sfn_state_machine")]
-    return EnvModel(env, _region(env_dir) if env_dir else None, route, throttle, source, queue, esm, worker,
+    return EnvModel(env, _region(plan), route, throttle, source, queue, esm, worker,
                     tables, data_api, workflows, sorted(routes))
 
 

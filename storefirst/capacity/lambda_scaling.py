@@ -5,6 +5,8 @@ scale by 1,000 execution environments every 10 seconds, up to the account's conc
 (default 1,000 per Region: "Lambda quotas", gettingstarted-limits.html), shared by every
 function that has no reserved concurrency. Requests above the available concurrency are
 throttled (429 TooManyRequestsException); behind API Gateway the client gets an error.
+The page says Lambda tries to refill the scaling rate continuously; the model adds the 1,000
+in one step at each 10 s mark (the documented ceiling, slightly pessimistic inside a step).
 """
 
 from __future__ import annotations
