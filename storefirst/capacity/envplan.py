@@ -189,8 +189,7 @@ def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | Non
     f_rc = _one(fns, f"worker function under {fn_mod}", env)
     f = f_rc["change"]["after"]
     env_vars = ((f.get("environment") or [{}])[0] or {}).get("variables") or {}
-    uses_api = bool(env_vars.get("DATA_API_URL")) or (
-        "DATA_API_URL" not in env_vars and bool((f_rc["change"].get("after_unknown") or {}).get("environment")))
+    uses_api = _uses_data_api(plan, env_vars, f_rc)
     reserved = f.get("reserved_concurrent_executions")
     worker = FunctionCfg(f["function_name"], int(f["timeout"]), int(f["memory_size"]),
                          None if reserved in (None, -1) else int(reserved),
@@ -207,6 +206,21 @@ def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | Non
     workflows = [{"name": s["name"], "type": s.get("type")} for s in plan.after("aws_sfn_state_machine")]
     return EnvModel(env, _region(plan), route, throttle, source, queue, esm, worker,
                     tables, data_api, workflows, sorted(routes))
+
+
+def _uses_data_api(plan: Plan, env_vars: dict[str, Any], f_rc: dict[str, Any]) -> bool:
+    """Does the worker write through the data API? Its DATA_API_URL when the plan knows it;
+    while the environment is unknown (it holds ARNs), the env's `worker_uses_data_api`
+    variable, else whether the env has a REST data API at all (the cautious answer)."""
+    if "DATA_API_URL" in env_vars:
+        return bool(env_vars["DATA_API_URL"])
+    unknown = (f_rc["change"].get("after_unknown") or {}).get("environment")
+    if not unknown:
+        return False
+    flag = ((plan.raw.get("variables") or {}).get("worker_uses_data_api") or {}).get("value")
+    if flag is not None:
+        return bool(flag)
+    return bool(plan.after("aws_api_gateway_method_settings"))
 
 
 def _config_max_receive(plan: Plan, q_rc: dict[str, Any]) -> int | None:
