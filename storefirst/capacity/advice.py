@@ -68,6 +68,13 @@ def downstream_concurrency(env: EnvModel, prof: Profile) -> tuple[int, str]:
 def compute(env: EnvModel, prof: Profile, overrides: dict[str, Any], dec_run: simulate.Run) -> list[dict[str, Any]]:
     out = []
     thr = env.queue.age_alarm.threshold
+    rec_s = (prof.record_ms + prof.invoke_overhead_ms / env.esm.batch_size) / 1000.0
+    if env.esm.batch_size * rec_s > env.worker.timeout_s:
+        fit = max(1, int(env.worker.timeout_s / rec_s))
+        out.append({"id": "batch_size", "value": fit, "current": env.esm.batch_size,
+                    "text": f"a batch of {env.esm.batch_size} takes {env.esm.batch_size * rec_s:.0f} s, longer than the "
+                            f"{env.worker.timeout_s} s function timeout: every batch times out and comes back; "
+                            f"batch_size <= {fit} fits (or raise the timeout and the visibility timeout with it)"})
     base = dict(overrides)
 
     def healthy(run: simulate.Run) -> bool:
@@ -78,11 +85,17 @@ def compute(env: EnvModel, prof: Profile, overrides: dict[str, Any], dec_run: si
     # records fail and come back a visibility timeout later. Search below that level only.
     safe, binding = downstream_concurrency(env, prof)
     hi = max(2, min(1000, safe))
+    if safe >= 1000:
+        binding = "the mapping's 1,000 maximum"
+    times_out = env.esm.batch_size * rec_s > env.worker.timeout_s
     mc = _bisect(2, hi, lambda m: healthy(simulate.decoupled(env, prof, **{**base, "maximum_concurrency": m})))
-    if mc is None:
+    if mc is None and times_out:
         out.append({"id": "maximum_concurrency", "value": None, "current": cur_mc, "downstream_limit": hi,
-                    "text": f"no maximum_concurrency keeps the oldest message under {thr:.0f} s: above {hi} "
-                            f"({binding}) the worker's writes are throttled; raise that limit or lower the route throttle"})
+                    "text": "no maximum_concurrency helps while every batch times out (see batch_size above)"})
+    elif mc is None:
+        out.append({"id": "maximum_concurrency", "value": None, "current": cur_mc, "downstream_limit": hi,
+                    "text": f"no maximum_concurrency keeps the oldest message under {thr:.0f} s: the most that "
+                            f"helps is {hi} ({binding}); raise that limit or lower the route throttle"})
     else:
         verdict = "enough" if cur_mc is not None and mc <= cur_mc <= hi else ("above the downstream limit" if cur_mc and cur_mc > hi else "raise it")
         out.append({"id": "maximum_concurrency", "value": mc, "current": cur_mc, "downstream_limit": hi,

@@ -35,8 +35,8 @@ class Profile:
     route: str = "POST /webhook"
     payload_bytes: int = 1024
     item_kb: float = 1.0                      # size of each item written (WRU per write = ceil)
-    record_ms: float = 50.0                   # worker time per record (p50, the drain rate)
-    record_ms_p99: float = 200.0              # tail: the coupled path's latency pressure
+    record_ms: float = 50.0                   # worker (and coupled function) time per record
+    invoke_overhead_ms: float = 0.0           # per invocation on top of the records (poll, hand-off)
     invalid_share: float = 0.0                # records the worker dead-letters at once
     tables: list[TableUse] = field(default_factory=lambda: [TableUse("users", 1.0), TableUse("idempotency", 2.0)])
     account_rps: float = 10000.0              # API Gateway account throttle (rate, burst)

@@ -66,7 +66,8 @@ def decoupled(env: EnvModel, prof: Profile, *, maximum_concurrency: int | None =
     ceiling = min(x for x in (max_conc, pool, esm.ESM_MAX, sqs.IN_FLIGHT_MAX // env.esm.batch_size) if x is not None)
     pollers = esm.Pollers(ceiling)
     tables = _table_models(env, prof)
-    rec_s = prof.record_ms / 1000.0
+    # Per-invocation overhead spread over a full batch: what one worker spends per record.
+    rec_s = (prof.record_ms + prof.invoke_overhead_ms / env.esm.batch_size) / 1000.0
     batch_time = env.esm.batch_size * rec_s
     batch_times_out = batch_time > env.worker.timeout_s
     data_api = env.data_api_throttle
@@ -79,8 +80,7 @@ def decoupled(env: EnvModel, prof: Profile, *, maximum_concurrency: int | None =
     t_tot = dict(invocations=0.0, busy_s=0.0, receives=0.0, empty_receives=0.0, wru=0.0, rru=0.0,
                  data_api_calls=0.0, data_api_throttled=0.0, invalid=0.0, batch_timeouts=0.0,
                  table_throttled_writes=0.0, worker_failures=0.0)
-    drained_at = None
-    peak_depth = 0.0
+    last_backlog = -1
     t = 0
     while t < horizon:
         offered = float(arrivals[t]) if t < n else 0.0
@@ -155,16 +155,15 @@ def decoupled(env: EnvModel, prof: Profile, *, maximum_concurrency: int | None =
                      ("concurrency", float(used)), ("processed", processed), ("failed", failed),
                      ("wru", wru_now), ("table_throttled", throttled_w)):
             cols[k].append(v)
-        backlog = q.depth + q.inflight
-        if backlog > peak_depth:
-            peak_depth, drained_at = backlog, None
-        elif backlog <= 1e-9 and drained_at is None and peak_depth > 0:
-            drained_at = t + 1   # end of this second: the backlog since the peak is gone
+        if q.depth + q.inflight > 1e-9:
+            last_backlog = t     # drained_at: the end of the last second that left a backlog
         t += 1
         if t >= n and q.empty():
             break
     series = {k: np.asarray(v, dtype=float) for k, v in cols.items()}
     totals = dict(t_tot)
+    # A backlog left at the end of second k (time k+1) is gone by the end of second k+1.
+    drained_at = (0 if last_backlog < 0 else last_backlog + 2) if q.empty() else None
     totals.update(lost=q.lost, dead_lettered=q.dead_lettered, drained_at_s=drained_at,
                   simulated_s=t, left_in_queue=q.depth + q.inflight)
     return Run("decoupled", series, totals)
@@ -181,6 +180,8 @@ def coupled(env: EnvModel, prof: Profile, *, route_rate: float | None = None,
     fn = lambda_scaling.FunctionScaling(pool)
     tables = _table_models(env, prof)
     lat_s = prof.record_ms / 1000.0
+    # HTTP API integrations time out at 30 s (http-api-quotas.html): slower calls all fail (504).
+    too_slow = lat_s > 30.0
     cols = {k: [] for k in SERIES}
     t_tot = dict(invocations=0.0, busy_s=0.0, wru=0.0, rru=0.0, lambda_throttled=0.0,
                  table_failed=0.0, invalid=0.0, peak_needed=0.0)
@@ -190,6 +191,16 @@ def coupled(env: EnvModel, prof: Profile, *, route_rate: float | None = None,
         cap = fn.cap()
         served = accepted if need <= cap else cap / lat_s
         fn.observe(t, need)
+        if too_slow:
+            t_tot["invocations"] += served
+            t_tot["busy_s"] += served * 30.0
+            t_tot["lambda_throttled"] += accepted - served
+            t_tot["timed_out"] = t_tot.get("timed_out", 0.0) + served
+            for k, v in (("offered", offered), ("accepted", accepted), ("throttled", offered - accepted),
+                         ("depth", 0.0), ("inflight", 0.0), ("oldest_age", 0.0), ("concurrency", min(need, cap)),
+                         ("processed", 0.0), ("failed", accepted), ("wru", 0.0), ("table_throttled", 0.0)):
+                cols[k].append(v)
+            continue
         t_tot["peak_needed"] = max(t_tot["peak_needed"], need)
         invalid = served * prof.invalid_share               # 4xx answered by the function
         valid = served - invalid

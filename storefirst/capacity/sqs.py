@@ -30,7 +30,9 @@ class Queue:
         self.visibility_s = visibility_s
         self.max_receive = max_receive_count
         self.visible: deque[list] = deque()        # [arrival_t, count, receives], oldest first
+        self.retry: deque[list] = deque()          # visible again after a failed receive, oldest first
         self.returning: dict[int, list[list]] = {}  # t -> cohorts becoming visible again
+        self._returning_min: dict[int, int] = {}    # t -> oldest arrival among them
         self.inflight = 0.0
         self.lost = 0.0
         self.dead_lettered = 0.0
@@ -44,6 +46,7 @@ class Queue:
     def tick(self, t: int) -> None:
         """Start of second t: expire by age, then let timed-out receives become visible."""
         back = self.returning.pop(t, None)
+        self._returning_min.pop(t, None)
         if back:
             for c in back:
                 self.inflight -= c[1]
@@ -53,30 +56,31 @@ class Queue:
                     self.dead_lettered += c[1]
                 else:
                     self._insert(c)
-        v = self.visible
-        while v and t - v[0][0] >= self.retention_s:
-            self.lost += v[0][1]
-            self.depth -= v[0][1]
-            v.popleft()
+        for v in (self.visible, self.retry):
+            while v and t - v[0][0] >= self.retention_s:
+                self.lost += v[0][1]
+                self.depth -= v[0][1]
+                v.popleft()
 
     def _insert(self, c: list) -> None:
-        """Back into the visible queue at its arrival position (ages stay exact)."""
+        """Back among the visible messages, in arrival order (ages stay exact). Cohorts come
+        back in about the order they were received, so the scan from the right is short."""
         self.depth += c[1]
-        v = self.visible
-        if not v or v[-1][0] <= c[0]:
-            v.append(c)
-            return
-        i = 0
-        while i < len(v) and v[i][0] <= c[0]:
-            i += 1
+        v = self.retry
+        i = len(v)
+        while i and v[i - 1][0] > c[0]:
+            i -= 1
         v.insert(i, c)
 
     def receive(self, n: float) -> list[list]:
         """Take up to n visible messages (oldest first), bounded by the in-flight quota."""
         n = min(n, self.depth, IN_FLIGHT_MAX - self.inflight)
         got = []
-        v = self.visible
-        while n > 1e-9 and v:
+        while n > 1e-9 and (self.visible or self.retry):
+            if self.retry and (not self.visible or self.retry[0][0] <= self.visible[0][0]):
+                v = self.retry
+            else:
+                v = self.visible
             c = v[0]
             if c[1] <= n + 1e-9:
                 v.popleft()
@@ -93,13 +97,15 @@ class Queue:
     def fail(self, t: int, cohorts: list[list]) -> None:
         """Received but not deleted: visible again when the visibility timeout ends."""
         if cohorts:
-            self.returning.setdefault(t + self.visibility_s, []).extend(cohorts)
+            due = t + self.visibility_s
+            self.returning.setdefault(due, []).extend(cohorts)
+            oldest = min(c[0] for c in cohorts)
+            self._returning_min[due] = min(oldest, self._returning_min.get(due, oldest))
             self.inflight += sum(c[1] for c in cohorts)
 
     def oldest_arrival(self) -> int | None:
-        cands = [self.visible[0][0]] if self.visible else []
-        for cs in self.returning.values():
-            cands.extend(c[0] for c in cs)
+        cands = [v[0][0] for v in (self.visible, self.retry) if v]
+        cands.extend(self._returning_min.values())
         return min(cands) if cands else None
 
     def empty(self) -> bool:
