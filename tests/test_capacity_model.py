@@ -187,3 +187,13 @@ def test_one_hour_at_one_second_simulates_in_under_two_seconds():
     elapsed = time.perf_counter() - t0
     assert run.totals["simulated_s"] >= 3600
     assert elapsed < 2.0, f"{elapsed:.2f} s"
+
+
+def test_busy_mapping_does_not_scale_back_while_traffic_continues():
+    # 500/s need 25 workers at 50 ms: after the first minute's backlog (5 workers) is drained,
+    # the mapping keeps the concurrency that traffic uses instead of dropping back to five.
+    e = hand_env(max_conc=50, rate=10_000, burst=10_000)
+    run = simulate.decoupled(e, prof([{"duration_s": 900, "rps": 500}], record_ms=50))
+    depth = run.series["depth"]
+    assert depth[59] == 60 * (500 - 100)                  # 5 workers x 20/s in the first minute
+    assert depth[200:].max() == 0 and run.series["concurrency"][200:].min() == 25

@@ -23,13 +23,14 @@ class Pollers:
         self.scale = min(START, self.ceiling)
         self._busy_since: int | None = None
         self._idle_since: int | None = None
+        self._low_peak = 0.0
 
     def cap(self) -> int:
         return min(self.scale, self.ceiling)
 
     def observe(self, t: int, used: float, backlog_left: float) -> None:
-        """After second t: scale up each full minute spent at the cap with messages left;
-        back to five after a minute with an empty queue."""
+        """After second t: scale up each full minute spent at the cap with messages left; after
+        a minute below the cap, scale back to what that minute used (never below five)."""
         if backlog_left > 0 and used >= self.cap():
             self._idle_since = None
             if self._busy_since is None:
@@ -37,10 +38,12 @@ class Pollers:
             elif t - self._busy_since + 1 >= 60:
                 self.scale = min(ESM_MAX, self.scale + STEP_PER_MINUTE)
                 self._busy_since = t + 1
+            return
+        self._busy_since = None
+        if self._idle_since is None:
+            self._idle_since, self._low_peak = t, used
         else:
-            self._busy_since = None
-            if backlog_left <= 0:
-                if self._idle_since is None:
-                    self._idle_since = t
-                elif t - self._idle_since + 1 >= 60:
-                    self.scale = min(START, self.ceiling)
+            self._low_peak = max(self._low_peak, used)
+            if t - self._idle_since + 1 >= 60:
+                self.scale = max(min(START, self.ceiling), int(self._low_peak))
+                self._idle_since = None
