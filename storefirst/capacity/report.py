@@ -20,7 +20,7 @@ ROWS = (  # (label, decoupled key, coupled key)
     ("drained at (s)", "drained_at_s", None),
     ("peak concurrency", "peak_concurrency", "peak_concurrency"),
     ("concurrency needed", None, "peak_concurrency_needed"),
-    ("peak table WRU/s", "peak_wru_per_s", "peak_wru_per_s"),
+    ("peak WRU/s (all tables)", "peak_wru_per_s", "peak_wru_per_s"),
     ("throttled table writes", "table_throttled_writes", "table_throttled_writes"),
     ("cost of the profile (USD)", "cost_usd", "cost_usd"),
     ("monthly at the average rate (USD)", "monthly_usd", "monthly_usd"),
