@@ -9,7 +9,8 @@ Rules (Amazon SQS developer guide):
 - redrive: once a message has been received `maxReceiveCount` times without being deleted,
   SQS moves it to the dead-letter queue ("Using dead-letter queues", sqs-dead-letter-queues.html);
 - in flight: at most ~120,000 received-but-not-deleted messages on a standard queue
-  ("Amazon SQS queue quotas", quotas-queues.html); beyond it receives fail (OverLimit).
+  ("Amazon SQS standard queue quotas", quotas-queues.html); beyond it short polls fail
+  (OverLimit) and long polls, as the mapping uses, return nothing: no more is received.
 - ApproximateAgeOfOldestMessage is the age of the oldest non-deleted message
   (sqs-available-cloudwatch-metrics.html); cohorts give it exactly, in-flight ones included.
 
