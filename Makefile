@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 # tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
 XDIST   ?= -n 2 --dist loadgroup
 
-.PHONY: help venv build plan test bench clean dynamodb-local up bench-local docs docs-check
+.PHONY: help venv build plan test bench clean dynamodb-local up bench-local docs docs-check capacity
 
 help:
 	@echo "make up     the app (envs/local) on an embedded AWS emulator (main job)"
@@ -19,6 +19,7 @@ help:
 	@echo "make up     run envs/local on the embedded AWS emulator (Ctrl-C stops)"
 	@echo "make bench  import time, per-record overhead and zip size of each function"
 	@echo "make docs   regenerate the module README Inputs/Outputs tables from the HCL"
+	@echo "make capacity ENV=envs/prod PROFILE=examples/capacity/webhook-spike.yaml [OUT=dir] [FAIL_ON='lost>0']"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +72,13 @@ docs: venv
 
 docs-check: venv
 	$(PY) -m storefirst docs --check
+# Capacity and cost planner (storefirst/capacity): a traffic profile against an env's offline plan.
+ENV     ?= envs/dev
+PROFILE ?= examples/capacity/webhook-spike.yaml
+OUT     ?= .cache/capacity
+FAIL_ON ?=
+capacity: build
+	$(PY) -m storefirst capacity $(ENV) --profile $(PROFILE) --out $(OUT) $(foreach g,$(FAIL_ON),--fail-on '$(g)')
 
 clean:
 	rm -rf build .cache .pytest_cache

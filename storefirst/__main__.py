@@ -83,10 +83,16 @@ def cmd_up(args: argparse.Namespace) -> int:
     return local_main(["up", *args.rest])
 
 
+def cmd_capacity(args: argparse.Namespace) -> int:
+    from storefirst.capacity.cli import main as capacity_main
+
+    return capacity_main(args.rest)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    # build/bench parse their own options; argparse.REMAINDER would drop a leading "--opt".
-    passthrough = {"build": cmd_build, "bench": cmd_bench, "docs": cmd_docs}
+    # build/bench/docs/capacity parse their own options; argparse.REMAINDER would drop a leading "--opt".
+    passthrough = {"build": cmd_build, "bench": cmd_bench, "docs": cmd_docs, "capacity": cmd_capacity}
     if argv and argv[0] in passthrough:
         return passthrough[argv[0]](argparse.Namespace(rest=argv[1:]))
     ap = argparse.ArgumentParser(prog="storefirst")
@@ -99,8 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path")
     p.set_defaults(fn=cmd_catalog)
     helps = {"build": "deterministic Lambda zips", "bench": "import time and per-record overhead",
-             "docs": "regenerate the README Inputs/Outputs tables (--check: only report)", "up": "the local stack"}
-    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("docs", cmd_docs), ("up", cmd_up)):
+             "docs": "regenerate the README Inputs/Outputs tables (--check: only report)", "up": "the local stack",
+             "capacity": "capacity and cost planner for an env under a traffic profile"}
+    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("docs", cmd_docs), ("up", cmd_up), ("capacity", cmd_capacity)):
         p = sub.add_parser(name, help=helps[name])
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(fn=fn)
