@@ -17,13 +17,18 @@ resource "aws_acm_certificate" "this" {
   }
 }
 
+locals {
+  # One name, one validation record; keyed by the (known) domain name so the plan can count it.
+  validation_option = local.create_certificate ? one([for o in aws_acm_certificate.this[0].domain_validation_options : o if o.domain_name == var.domain_name]) : null
+}
+
 resource "aws_route53_record" "validation" {
-  for_each = { for o in flatten(aws_acm_certificate.this[*].domain_validation_options) : o.domain_name => o }
+  count = local.create_certificate ? 1 : 0
 
   zone_id         = var.route53_zone_id
-  name            = each.value.resource_record_name
-  type            = each.value.resource_record_type
-  records         = [each.value.resource_record_value]
+  name            = local.validation_option.resource_record_name
+  type            = local.validation_option.resource_record_type
+  records         = [local.validation_option.resource_record_value]
   ttl             = 300
   allow_overwrite = true
 }
@@ -32,5 +37,5 @@ resource "aws_acm_certificate_validation" "this" {
   count = length(aws_acm_certificate.this)
 
   certificate_arn         = aws_acm_certificate.this[0].arn
-  validation_record_fqdns = [for r in aws_route53_record.validation : r.fqdn]
+  validation_record_fqdns = aws_route53_record.validation[*].fqdn
 }
