@@ -1,12 +1,9 @@
 # The same API behind CloudFront: edge TLS 1.2+, caching off, a secret origin header the API
-# checks, an optional WAF web ACL, access logs to S3 and a 5xx-rate alarm. The module runs with
-# the us-east-1 provider; the API itself stays in eu-west-1.
+# checks, an optional WAF web ACL, access logs to S3 and a 5xx-rate alarm.
+# CloudFront's certificate, log delivery and metrics are in us-east-1, so the module runs with a
+# us-east-1 provider; the API (eu-west-1 here) is only named by its endpoint. In a root that also
+# has the API's Region, pass it as providers = { aws = aws.us_east_1 }.
 provider "aws" {
-  region = "eu-west-1"
-}
-
-provider "aws" {
-  alias  = "us_east_1"
   region = "us-east-1"
 }
 
@@ -37,9 +34,6 @@ variable "web_acl_arn" {
 
 module "front_door" {
   source = "../.."
-  providers = {
-    aws = aws.us_east_1 # CloudFront's certificate, logs and metrics are in us-east-1
-  }
 
   name                 = "example-api"
   api_endpoint         = var.api_endpoint
