@@ -22,6 +22,10 @@ locals {
 
   log_group_name = "/aws/lambda/${var.name}"
 
+  # VPC: Lambda creates Hyperplane ENIs in these subnets with the function's own role
+  # ("Giving Lambda functions access to resources in an Amazon VPC", configuration-vpc.html).
+  vpc_enabled = length(var.vpc_subnet_ids) > 0
+
   # Secrets: the function learns where they are (ARNs), never their values. An env value is
   # readable by anyone with lambda:GetFunctionConfiguration and lands in Terraform state.
   secret_env  = { for name, arn in var.secrets : "SECRET_${upper(name)}_ARN" => arn }
@@ -58,6 +62,43 @@ locals {
     Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
     Resource = ["*"]
   }
+  # The actions of AWSLambdaVPCAccessExecutionRole (AWS managed policy reference), narrowed:
+  # - ec2:DescribeNetworkInterfaces / ec2:DescribeSubnets support no resource-level permissions
+  #   ("This action only works if it's allowed on all resources", configuration-vpc.html;
+  #   Service Authorization Reference, Amazon EC2): "*" is the only valid Resource; read-only.
+  # - ec2:CreateNetworkInterface authorizes the new ENI and the subnet and security groups it
+  #   uses: the ENI type in this account/Region, and exactly the given subnets and groups.
+  # - Delete / Assign / UnassignPrivateIpAddresses act on an ENI whose id Lambda picks: "either
+  #   specify a unique resource ID, or include all resource IDs" (configuration-vpc.html), so
+  #   every network-interface of this account/Region.
+  # The account id is read from the log group's ARN (no sts:GetCallerIdentity data source, so
+  # offline plans keep working).
+  vpc_account = local.vpc_enabled ? split(":", aws_cloudwatch_log_group.this.arn)[4] : ""
+  vpc_arn     = "arn:${data.aws_partition.current.partition}:ec2:${data.aws_region.current.name}:${local.vpc_account}"
+  vpc_statements = local.vpc_enabled ? [
+    {
+      Sid      = "DescribeForVpcEnis"
+      Effect   = "Allow"
+      Action   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets"]
+      Resource = ["*"]
+    },
+    {
+      Sid    = "CreateVpcEnisInOwnSubnets"
+      Effect = "Allow"
+      Action = ["ec2:CreateNetworkInterface"]
+      Resource = concat(
+        ["${local.vpc_arn}:network-interface/*"],
+        [for id in sort(var.vpc_subnet_ids) : "${local.vpc_arn}:subnet/${id}"],
+        [for id in sort(var.vpc_security_group_ids) : "${local.vpc_arn}:security-group/${id}"],
+      )
+    },
+    {
+      Sid      = "ManageVpcEnis"
+      Effect   = "Allow"
+      Action   = ["ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"]
+      Resource = ["${local.vpc_arn}:network-interface/*"]
+    },
+  ] : []
   extra_statements = [
     for s in var.policy_statements : merge(
       { Effect = s.effect, Action = s.actions, Resource = s.resources },
@@ -98,6 +139,7 @@ locals {
     Statement = concat(
       [local.logs_statement],
       var.tracing_enabled ? [local.xray_statement] : [],
+      local.vpc_statements,
       local.secret_statements,
       local.kms_statements,
       local.extra_statements,
@@ -135,7 +177,7 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_lambda_function" "this" {
-  #checkov:skip=CKV_AWS_117: No VPC by design: the function only calls AWS APIs (SQS, DynamoDB, API Gateway) over TLS with IAM auth; a VPC adds NAT/endpoint cost and cold-start ENI latency for no isolation gain.
+  #checkov:skip=CKV_AWS_117: VPC is opt-in (vpc_subnet_ids): functions that only call AWS APIs (SQS, DynamoDB, API Gateway) over TLS with IAM auth gain no isolation from a VPC and would need NAT or endpoints; functions reaching private databases set it.
   #checkov:skip=CKV_AWS_272: Code signing needs an AWS Signer profile per account; integrity comes from the deterministic zip whose SHA-256 (source_code_hash) Terraform records.
   #checkov:skip=CKV_AWS_116: A Lambda DLQ only applies to asynchronous invocations; these functions are invoked by SQS event source mappings (the queue's own DLQ catches failures) or synchronously.
   function_name    = var.name
@@ -161,6 +203,17 @@ resource "aws_lambda_function" "this" {
 
   tracing_config {
     mode = var.tracing_enabled ? "Active" : "PassThrough"
+  }
+
+  # Subnets in at least two AZs are AWS's advice for availability; outbound traffic leaves
+  # through the VPC (no internet without NAT; AWS APIs need NAT or VPC endpoints).
+  dynamic "vpc_config" {
+    for_each = local.vpc_enabled ? [1] : []
+    content {
+      subnet_ids                  = var.vpc_subnet_ids
+      security_group_ids          = var.vpc_security_group_ids
+      ipv6_allowed_for_dual_stack = var.vpc_ipv6_allowed_for_dual_stack
+    }
   }
 
   # The snapshot is taken when a version is published; invoke the alias, not $LATEST.
@@ -211,6 +264,16 @@ resource "aws_lambda_function" "this" {
     precondition {
       condition     = length(distinct([for k in keys(var.secrets) : upper(k)])) == length(var.secrets)
       error_message = "secrets: two names differ only by case and would share one SECRET_<NAME>_ARN variable."
+    }
+    precondition {
+      # CreateFunction with subnets and no security group (or the reverse) is refused by Lambda;
+      # fail at plan with the reason instead.
+      condition     = (length(var.vpc_subnet_ids) == 0) == (length(var.vpc_security_group_ids) == 0)
+      error_message = "vpc_subnet_ids and vpc_security_group_ids go together: give both (the function joins the VPC) or neither (got ${length(var.vpc_subnet_ids)} subnet(s), ${length(var.vpc_security_group_ids)} security group(s))."
+    }
+    precondition {
+      condition     = !var.vpc_ipv6_allowed_for_dual_stack || local.vpc_enabled
+      error_message = "vpc_ipv6_allowed_for_dual_stack needs vpc_subnet_ids (dual-stack subnets) and vpc_security_group_ids."
     }
     precondition {
       condition     = var.secrets_kms_key_arn == null || length(var.secrets) > 0

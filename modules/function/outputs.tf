@@ -137,3 +137,12 @@ output "invoker_policy_json" {
     }]
   })
 }
+
+output "vpc_config" {
+  description = "The function's VPC attachment: { subnet_ids, security_group_ids, vpc_id } (vpc_id known after apply), or null when it is not in a VPC."
+  value = local.vpc_enabled ? {
+    subnet_ids         = var.vpc_subnet_ids
+    security_group_ids = var.vpc_security_group_ids
+    vpc_id             = aws_lambda_function.this.vpc_config[0].vpc_id
+  } : null
+}

@@ -327,3 +327,35 @@ variable "secrets_kms_key_arn" {
     error_message = "secrets_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); alias ARNs do not work as IAM resources for kms:Decrypt."
   }
 }
+
+# --- VPC (private databases, RDS Proxy) ------------------------------------------------------
+
+variable "vpc_subnet_ids" {
+  type        = list(string)
+  description = "Subnets (ideally in 2+ AZs) the function's ENIs go in; empty = no VPC. Set together with vpc_security_group_ids. The role gets the ENI permissions of AWSLambdaVPCAccessExecutionRole, scoped to these subnets and groups. A VPC function reaches AWS APIs only through NAT or VPC endpoints."
+  default     = []
+
+  validation {
+    # VpcConfig.SubnetIds: at most 16 (Lambda API reference, VpcConfig).
+    condition     = length(var.vpc_subnet_ids) <= 16 && alltrue([for id in var.vpc_subnet_ids : can(regex("^subnet-[0-9a-f]{8,17}$", id))]) && length(distinct(var.vpc_subnet_ids)) == length(var.vpc_subnet_ids)
+    error_message = "vpc_subnet_ids: at most 16 distinct subnet ids of the form subnet-<hex>."
+  }
+}
+
+variable "vpc_security_group_ids" {
+  type        = list(string)
+  description = "Security groups of the function's ENIs (at most 5); empty = no VPC. Set together with vpc_subnet_ids."
+  default     = []
+
+  validation {
+    # VpcConfig.SecurityGroupIds: at most 5 (Lambda API reference, VpcConfig).
+    condition     = length(var.vpc_security_group_ids) <= 5 && alltrue([for id in var.vpc_security_group_ids : can(regex("^sg-[0-9a-f]{8,17}$", id))]) && length(distinct(var.vpc_security_group_ids)) == length(var.vpc_security_group_ids)
+    error_message = "vpc_security_group_ids: at most 5 distinct security group ids of the form sg-<hex>."
+  }
+}
+
+variable "vpc_ipv6_allowed_for_dual_stack" {
+  type        = bool
+  description = "Allow outbound IPv6 from the function when its subnets are dual-stack (VpcConfig.Ipv6AllowedForDualStack). Needs vpc_subnet_ids."
+  default     = false
+}

@@ -52,6 +52,10 @@ module "function" {
   errors_alarm_threshold   = var.errors_alarm_threshold
   duration_alarm_fraction  = var.duration_alarm_fraction
   tags                     = var.tags
+
+  vpc_subnet_ids                  = var.vpc_subnet_ids
+  vpc_security_group_ids          = var.vpc_security_group_ids
+  vpc_ipv6_allowed_for_dual_stack = var.vpc_ipv6_allowed_for_dual_stack
 }
 
 resource "aws_lambda_event_source_mapping" "this" {

@@ -57,3 +57,8 @@ output "maximum_concurrency" {
   description = "Concurrency cap of the mapping."
   value       = var.maximum_concurrency
 }
+
+output "vpc_config" {
+  description = "The worker's VPC attachment ({ subnet_ids, security_group_ids, vpc_id }) or null."
+  value       = module.function.vpc_config
+}

@@ -194,3 +194,21 @@ variable "tags" {
   description = "Tags for every resource the module creates."
   default     = {}
 }
+
+variable "vpc_subnet_ids" {
+  type        = list(string)
+  description = "Subnets of the worker's ENIs (e.g. to reach RDS Proxy); empty = no VPC. Set with vpc_security_group_ids. The event source mapping (Lambda's poller, not the function's code) receives and deletes the messages; the function needs network paths only to what its handler calls (NAT or VPC endpoints for AWS APIs)."
+  default     = []
+}
+
+variable "vpc_security_group_ids" {
+  type        = list(string)
+  description = "Security groups of the worker's ENIs; empty = no VPC. Set with vpc_subnet_ids."
+  default     = []
+}
+
+variable "vpc_ipv6_allowed_for_dual_stack" {
+  type        = bool
+  description = "Allow outbound IPv6 from the worker on dual-stack subnets."
+  default     = false
+}

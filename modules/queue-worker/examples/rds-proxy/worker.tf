@@ -1,0 +1,47 @@
+module "queue" {
+  source = "../../../queue"
+
+  name                       = var.name
+  visibility_timeout_seconds = 180 # 6 x the worker's 30 s timeout
+}
+
+locals {
+  # rds-db:connect through a proxy names the proxy's resource id (prx-...), the last part of
+  # its ARN, not the database's: arn:aws:rds-db:<region>:<account>:dbuser:prx-<id>/<user>
+  # ("Connecting to a proxy using IAM authentication", rds-proxy-connecting.html).
+  proxy_arn_parts = split(":", aws_db_proxy.this.arn)
+  proxy_dbuser_arn = format(
+    "arn:%s:rds-db:%s:%s:dbuser:%s/%s",
+    local.proxy_arn_parts[1], local.proxy_arn_parts[3], local.proxy_arn_parts[4],
+    local.proxy_arn_parts[6], var.db_username,
+  )
+}
+
+module "worker" {
+  source = "../.."
+
+  name                = "${var.name}-writer"
+  queue               = module.queue.queue
+  zip_path            = "${path.module}/../../../../build/ping.zip"
+  handler             = "ping.handler"
+  timeout             = 30
+  maximum_concurrency = local.worker_concurrency
+
+  vpc_subnet_ids         = aws_subnet.private[*].id
+  vpc_security_group_ids = [aws_security_group.worker.id]
+
+  environment = {
+    DB_HOST = aws_db_proxy.this.endpoint
+    DB_PORT = "5432"
+    DB_NAME = var.db_name
+    DB_USER = var.db_username
+    # The handler must hold at most this many connections (the budget assumes it).
+    DB_MAX_CONNECTIONS = tostring(var.connections_per_worker)
+  }
+
+  policy_statements = [{
+    sid       = "ConnectThroughProxy"
+    actions   = ["rds-db:connect"]
+    resources = [local.proxy_dbuser_arn]
+  }]
+}
