@@ -72,6 +72,7 @@ docs: venv
 
 docs-check: venv
 	$(PY) -m storefirst docs --check
+
 # Capacity and cost planner (storefirst/capacity): a traffic profile against an env's offline plan.
 ENV     ?= envs/dev
 PROFILE ?= examples/capacity/webhook-spike.yaml
