@@ -208,6 +208,9 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
 }
 
 # The API Gateway service role for AWS service integrations (queue and workflow routes).
+# Trust names the principal only: API Gateway is not documented to send aws:SourceArn or
+# aws:SourceAccount when it assumes an integration's credentials role, and a live stack with
+# such a condition failed every call (see modules/data-api/main.tf for the sources).
 resource "aws_iam_role" "integration" {
   count = local.create_role ? 1 : 0
   name  = "${var.name}-http-api-integration"

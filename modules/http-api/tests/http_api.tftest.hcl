@@ -126,6 +126,11 @@ run "integration_role_is_least_privilege" {
     error_message = "only API Gateway may assume the integration role"
   }
   assert {
+    # No aws:SourceArn / aws:SourceAccount: API Gateway is not documented to send them (main.tf).
+    condition     = !strcontains(aws_iam_role.integration[0].assume_role_policy, "Condition")
+    error_message = "the integration role's trust policy must carry no condition keys API Gateway does not send"
+  }
+  assert {
     condition     = output.integration_role_arn == "arn:aws:iam::123456789012:role/mock-http-api-integration"
     error_message = "integration_role_arn output"
   }
