@@ -131,8 +131,8 @@ variable "queues" {
   }
 
   validation {
-    condition     = alltrue([for k, q in var.queues : q.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", q.kms_key_arn))])
-    error_message = "queues: kms_key_arn must be null (SQS-managed SSE) or a KMS key ARN."
+    condition     = alltrue([for k, q in var.queues : q.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", q.kms_key_arn))])
+    error_message = "queues: kms_key_arn must be null (SQS-managed SSE) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM policy statements name a KMS key by key ARN only, never an alias (KMS developer guide, cmks-in-iam-policies)."
   }
 }
 
@@ -253,8 +253,9 @@ variable "access_log_kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.access_log_kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", var.access_log_kms_key_arn))
-    error_message = "access_log_kms_key_arn must be null or a KMS key ARN."
+    # CloudWatch Logs' kmsKeyId takes the key ARN (AssociateKmsKey).
+    condition     = var.access_log_kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.access_log_kms_key_arn))
+    error_message = "access_log_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); CloudWatch Logs takes the key ARN, not an alias."
   }
 }
 

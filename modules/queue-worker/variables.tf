@@ -18,6 +18,11 @@ variable "queue" {
     fifo                       = optional(bool)
   })
   description = "The queue to drain (modules/queue's `queue` output fits). fifo defaults to whether the name ends in .fifo."
+
+  validation {
+    condition     = var.queue.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.queue.kms_key_arn))
+    error_message = "queue.kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM policy statements name a KMS key by key ARN only, never an alias (KMS developer guide, cmks-in-iam-policies), so the worker's kms:Decrypt would be denied."
+  }
 }
 
 variable "batch_size" {

@@ -201,3 +201,15 @@ run "bad_retention" {
   }
   expect_failures = [var.log_retention_days]
 }
+
+run "rejects_a_kms_alias_for_the_table_key" {
+  command = plan
+  variables {
+    table = {
+      name        = "users"
+      arn         = "arn:aws:dynamodb:eu-west-1:123456789012:table/users"
+      kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/users"
+    }
+  }
+  expect_failures = [var.table]
+}
