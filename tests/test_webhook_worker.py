@@ -184,7 +184,7 @@ def test_one_bad_record_in_ten_goes_straight_to_the_dlq(world):
     assert result == {"batchItemFailures": []}  # acknowledged: it is in the DLQ, not retried
     assert sum(world.user(f"U{i}") is not None for i in range(10)) == 9
     (msg,) = world.dlq_messages()
-    assert msg["Body"] == "{not json"  # unchanged, so a redrive replays exactly the request
+    assert msg["Body"] == records[7]["body"]  # the frame unchanged, so a redrive replays exactly the request
     a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
     assert a["failure-type"] == "MalformedMessage" and "not JSON" in a["failure-reason"]
     assert a["source-message-id"] == records[7]["messageId"] and a["requestId"] == "req-poison"
@@ -211,7 +211,7 @@ def test_poison_is_dead_lettered_with_its_reason(world, body, kind, words):
     assert result == {"batchItemFailures": []}
     (msg,) = world.dlq_messages()
     a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
-    assert (a["failure-type"], msg["Body"], a["source-message-id"]) == (kind, body, rec["messageId"])
+    assert (a["failure-type"], msg["Body"], a["source-message-id"]) == (kind, rec["body"], rec["messageId"])
     assert words in a["failure-reason"]
     assert world.user("ABC123") is None
     # Invalid messages never reserve an idempotency key.
@@ -355,7 +355,9 @@ def test_data_api_store_is_used_when_data_api_url_is_set(world, monkeypatch, scr
 
 
 def test_dead_letter_attributes_respect_the_sqs_limit_of_ten():
-    rec = record("x", request_id="req-keep", headers={f"h{i:02d}": "v" for i in range(12)})
+    # Attributes set by some other producer (queue routes send only requestId).
+    rec = record("x", request_id="req-keep", route=None)
+    rec["messageAttributes"].update({f"h{i:02d}": {"stringValue": "v", "dataType": "String"} for i in range(12)})
     rec["messageAttributes"]["blob"] = {"binaryValue": "AAE=", "dataType": "Binary"}
     out, dropped = worker_dead_letter.dead_letter_attributes(rec, "InvalidData", "bad\x00value" + "x" * 2000)
     assert len(out) == 10 and out["requestId"]["StringValue"] == "req-keep"
@@ -367,7 +369,7 @@ def test_dead_letter_attributes_respect_the_sqs_limit_of_ten():
 def test_fifo_dead_letter_keeps_the_group_and_dedups_by_message_id():
     sent = []
     sqs = types.SimpleNamespace(send_message=lambda **kw: sent.append(kw))
-    rec = record("{bad", message_id="m-1")
+    rec = record("{bad", message_id="m-1", route=None)
     rec["attributes"]["MessageGroupId"] = "tenant-7"
     worker_dead_letter.send_to_dlq(sqs, "https://sqs/dlq.fifo", rec, "MalformedMessage", "body is not JSON")
     assert sent[0]["MessageGroupId"] == "tenant-7" and sent[0]["MessageDeduplicationId"] == "m-1"
