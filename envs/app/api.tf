@@ -7,12 +7,21 @@ locals {
     "$default" = { kind = "http_proxy", target = "legacy" }
   }
   routes = merge(local.legacy_routes, {
+    # The seed route: unsigned (no header is required; X-Idempotency-Key is optional).
     "POST /webhook" = {
-      kind     = "queue"
-      target   = "webhook"
-      throttle = var.webhook_throttle
-      # Forwarded as SQS message attributes so the worker can verify and deduplicate.
-      message_attributes_from_headers = ["X-Idempotency-Key", "X-Signature"]
+      kind            = "queue"
+      target          = "webhook"
+      throttle        = var.webhook_throttle
+      forward_headers = ["X-Idempotency-Key"]
+    }
+    # GitHub-style signed route: the worker refuses (DLQ, SignatureRejectedRecords) any message
+    # whose X-Hub-Signature-256 is missing or wrong; X-GitHub-Delivery (GitHub's delivery id,
+    # kept on redelivery) is the idempotency key.
+    "POST /webhook/github" = {
+      kind            = "queue"
+      target          = "webhook"
+      throttle        = var.webhook_throttle
+      forward_headers = ["X-Hub-Signature-256", "X-GitHub-Delivery"]
     }
     "GET /users"          = { kind = "function", target = "users_api" }
     "ANY /users/{proxy+}" = { kind = "function", target = "users_api" }

@@ -8,6 +8,16 @@ output "webhook_url" {
   value       = "${module.api.api_endpoint}/webhook"
 }
 
+output "github_webhook_url" {
+  description = "POST here with X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body> (GitHub style)."
+  value       = "${module.api.api_endpoint}/webhook/github"
+}
+
+output "github_webhook_secret_arn" {
+  description = "Secrets Manager secret holding the signing secret of POST /webhook/github (set its value with put-secret-value)."
+  value       = aws_secretsmanager_secret.github_webhook.arn
+}
+
 output "data_api_url" {
   description = "Invoke URL of the data API (SigV4, execute-api:Invoke)."
   value       = module.data_api.invoke_url

@@ -43,7 +43,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 # Message attribute names of the request id, compared case-insensitively.
 REQUEST_ID_ATTRIBUTES = ("requestid", "request-id", "x-request-id")
 # Forwarded header names (in the frame) that carry the caller's idempotency key.
-IDEMPOTENCY_KEY_HEADERS = ("X-Idempotency-Key", "Idempotency-Key")
+IDEMPOTENCY_KEY_HEADERS = ("X-Idempotency-Key", "Idempotency-Key", "X-GitHub-Delivery")
 IDEMPOTENCY_KEY_MAX = 256
 
 # Outcome of a record -> the EMF metric counting it. Every record lands in exactly one of
@@ -230,5 +230,10 @@ def handler(event, context):
 
 # Init phase: read the signature secrets once per execution environment (cached by
 # function_secrets), so a missing grant or secret fails the init instead of every record.
+# A secret that is not readable yet (value not set) must not stop the unsigned routes: the
+# error is logged and signed messages fail transiently (retried, then redriven) until it is.
 if os.environ.get("WEBHOOK_SIGNATURES"):
-    webhook_signature.preload()
+    try:
+        webhook_signature.preload()
+    except Exception:
+        logger.exception("Could not read the webhook signing secrets at init; signed routes will be retried")

@@ -199,3 +199,15 @@ variable "tags" {
   description = "Tags for every resource the module creates."
   default     = {}
 }
+
+variable "secrets" {
+  type        = map(string)
+  description = "Secrets the worker may read (passed to modules/function): name => SSM parameter or Secrets Manager secret ARN. The role may read exactly these; the function gets SECRET_<NAME>_ARN, never the value (e.g. webhook signing secrets)."
+  default     = {}
+}
+
+variable "secrets_kms_key_arn" {
+  type        = string
+  description = "Customer managed KMS key encrypting those secrets, if any (kms:Decrypt only through SSM / Secrets Manager). Validated by modules/function: a key ARN, not an alias."
+  default     = null
+}

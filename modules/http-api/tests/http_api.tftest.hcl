@@ -35,8 +35,8 @@ variables {
   name = "hooks"
   routes = {
     "POST /webhook" = {
-      kind                            = "queue"
-      target                          = "webhooks"
+      kind            = "queue"
+      target          = "webhooks"
       forward_headers = ["X-Signature"]
       throttle        = { rate_limit = 50, burst_limit = 100 }
     }
