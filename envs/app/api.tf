@@ -26,7 +26,6 @@ locals {
     "GET /users"          = { kind = "function", target = "users_api" }
     "ANY /users/{proxy+}" = { kind = "function", target = "users_api" }
     "POST /orders"        = { kind = "workflow", target = "orders" }
-    "POST /customers"     = { kind = "workflow", target = "customer_signup", sync = true }
   })
 }
 
@@ -43,8 +42,7 @@ module "api" {
   }
   functions = { users_api = module.users_api.api_target }
   state_machines = {
-    orders          = { arn = module.order_workflow.state_machine_arn, type = module.order_workflow.type }
-    customer_signup = { arn = module.customer_signup.state_machine_arn, type = module.customer_signup.type }
+    orders = { arn = module.order_workflow.state_machine_arn, type = module.order_workflow.type }
   }
   http_backends             = var.legacy_base_url == null ? {} : { legacy = { url = var.legacy_base_url } }
   cors                      = length(var.cors_allow_origins) == 0 ? null : { allow_origins = var.cors_allow_origins }
