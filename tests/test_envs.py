@@ -192,7 +192,14 @@ def test_issue5_route_kinds(plan, env):
         assert ints[key]["type"] == "AWS_PROXY" and ints[key]["payload_format_version"] == "2.0", ints[key]
     # state machines: async start and Express sync
     assert ints["POST /orders"]["subtype"] == "StepFunctions-StartExecution"
-    assert ints["POST /customers"]["subtype"] == "StepFunctions-StartSyncExecution"
+    # Express sync runs on the REST API (a failed execution must not answer 200): no HTTP API route.
+    assert "POST /customers" not in ints
+    (sync,) = [rc["change"]["after"] for rc in plan.changes("aws_api_gateway_integration", module="module.app.module.customers_api")]
+    assert sync["type"] == "AWS" and sync["integration_http_method"] == "POST"  # URI pinned by the module test
+    (tmpl,) = [rc["change"]["after"]["response_templates"]["application/json"]
+               for rc in plan.changes("aws_api_gateway_integration_response", module="module.app.module.customers_api")
+               if rc["name"] == "answered"]
+    assert "$context.responseOverride.status = 409" in tmpl and "$context.responseOverride.status = 500" in tmpl
     # strangler: everything not moved yet goes to the legacy base URL
     legacy = tfvars(env)["legacy_base_url"]
     assert ints["$default"]["type"] == "HTTP_PROXY" and ints["$default"]["uri"].startswith(legacy), ints["$default"]
