@@ -29,7 +29,6 @@ import os
 import time
 from dataclasses import dataclass
 
-import function_secrets
 from worker_operations import PermanentError
 
 SCHEMES = ("github", "stripe")
@@ -52,6 +51,10 @@ class RouteSignature:
 def config() -> dict[str, RouteSignature]:
     """WEBHOOK_SIGNATURES parsed once; a bad configuration fails loudly at init."""
     raw = json.loads(os.environ.get("WEBHOOK_SIGNATURES") or "{}")
+    if not raw:
+        return {}
+    import function_secrets  # bundled via shared.txt; only needed when a route is signed
+
     out = {}
     for route, c in raw.items():
         sig = RouteSignature(secret=c["secret"], header=c["header"], scheme=c.get("scheme", "github"),
@@ -72,6 +75,8 @@ def preload() -> None:
 
 
 def _secret(name: str) -> bytes:
+    import function_secrets
+
     value = function_secrets.get_secret(name)
     if not isinstance(value, str) or not value:
         raise ValueError(f"secret {name!r} must be a non-empty string")
