@@ -8,6 +8,21 @@ import sys
 from collections import Counter
 
 
+TESTS_NEED_TERRAFORM = (1, 7)
+
+
+def terraform_version(exe: str) -> str | None:
+    """"1.11.4" from `terraform version -json`, or None when it cannot be read."""
+    import json
+    import subprocess
+
+    try:
+        out = subprocess.run([exe, "version", "-json"], capture_output=True, text=True, timeout=30, check=True).stdout
+        return json.loads(out)["terraform_version"]
+    except (OSError, ValueError, KeyError, subprocess.SubprocessError):
+        return None
+
+
 def cmd_doctor(_: argparse.Namespace) -> int:
     from storefirst.terraform import TerraformMissing, find_mirror, terraform_bin
 
@@ -17,7 +32,13 @@ def cmd_doctor(_: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     mirror = find_mirror()
-    print(f"terraform: {exe}; providers from {'mirror ' + str(mirror) if mirror else 'the public registry'}")
+    version = terraform_version(exe)
+    print(f"terraform: {exe} ({version or 'version unknown'}); providers from {'mirror ' + str(mirror) if mirror else 'the public registry'}")
+    if version and tuple(int(p) for p in version.split(".")[:2]) < TESTS_NEED_TERRAFORM:
+        # The modules themselves need >= 1.5 (versions.tf); `terraform test` with
+        # mock_provider (every modules/*/tests file) needs 1.7 (Terraform testing docs).
+        print(f"error: terraform {version} is too old for `make test`: mock_provider needs Terraform >= 1.7", file=sys.stderr)
+        return 2
     if shutil.which("java") is None:
         print("note: java not found; DynamoDB Local tests will be skipped (apt-get install openjdk-17-jre-headless)")
     return 0

@@ -30,14 +30,23 @@ def string_attribute(value: str) -> dict:
     return {"stringValue": value, "stringListValues": [], "binaryListValues": [], "dataType": "String"}
 
 
+def frame(body: str, route: str, headers: dict[str, str | None]) -> str:
+    """The MessageBody modules/http-api's queue routes build (see webhook_frame.py)."""
+    lines = [f"storefirst-frame/1 {route}"] + [f"{n}:{v or ''}" for n, v in headers.items()]
+    return "\n".join(lines) + "\n\n" + body
+
+
 def sqs_record(body: str, *, message_id: str | None = None, request_id: str | None = None,
                headers: dict[str, str] | None = None, sent_ms: int | None = None, receive_count: int = 1,
-               queue_arn: str = f"arn:aws:sqs:{REGION}:{ACCOUNT}:webhook") -> dict:
+               queue_arn: str = f"arn:aws:sqs:{REGION}:{ACCOUNT}:webhook",
+               route: str | None = "POST /webhook") -> dict:
     """One record of an SQS event, for a message an HTTP API SQS-SendMessage integration sent:
-    body = the request body; attributes `requestId` plus forwarded headers."""
+    body = the frame (route, forwarded headers, request body; route=None: the bare body, as a
+    producer calling SendMessage itself sends it); attribute `requestId`."""
     sent_ms = sent_ms if sent_ms is not None else int(time.time() * 1000) - 20
     attrs = {"requestId": string_attribute(request_id or f"req-{uuid.uuid4().hex[:12]}")}
-    attrs.update({k: string_attribute(v) for k, v in (headers or {}).items()})
+    if route is not None:
+        body = frame(body, route, headers or {})
     return {
         "messageId": message_id or str(uuid.uuid4()),
         "receiptHandle": "AQEB" + uuid.uuid4().hex,

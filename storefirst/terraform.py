@@ -80,7 +80,7 @@ def terraform_bin() -> str:
     exe = os.environ.get("TERRAFORM") or shutil.which("terraform")
     if not exe:
         raise TerraformMissing(
-            "terraform was not found on PATH. Install Terraform >= 1.5 "
+            "terraform was not found on PATH. Install Terraform >= 1.7 (1.5 runs the modules; make test needs 1.7 for mock_provider) "
             "(https://developer.hashicorp.com/terraform/install, or HashiCorp's apt/yum "
             "repository: `apt-get install terraform`), or set TERRAFORM=/path/to/terraform."
         )

@@ -404,14 +404,43 @@ def test_escape_javascript_matches_aws_warning():
     assert set(string.ascii_letters) <= set(vtl.escape_javascript(string.ascii_letters))
 
 
-def test_bad_request_body_gateway_response_is_json():
-    template = (REPO / "modules" / "data-api" / "templates" / "bad_request_body.vtl").read_text().strip()
-    ctx = vtl.new_context(requestId="r-9")
-    ctx["error"] = {"messageString": '"Invalid request body"',
-                    "validationErrorString": "[instance value (\"it's\\\\bad\") not found in enum (possible values: [\"get-user\"])]"}
-    out = json.loads(vtl.render(template, body="", context=ctx))
+def _gateway_response_substitute(template: str, context: dict) -> str:
+    """A gateway response the AWS way: simple $context.* substitution, no VTL
+    (x-amazon-apigateway-gateway-responses.responseTemplates). Unknown names stay literal."""
+    import re
+
+    def value(m):
+        node = context
+        for part in m.group(1).split("."):
+            if not isinstance(node, dict) or part not in node:
+                return m.group(0)
+            node = node[part]
+        return str(node)
+
+    return re.sub(r"\$context\.([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)", value, template)
+
+
+HOSTILE_VALIDATION_ERRORS = [
+    '[object has missing required properties (["operation"])]',
+    '[instance value ("it\'s\\"bad") not found in enum (possible values: ["get-user"])]',
+    '[instance value ("\\u0000 \u00e9 \U0001f600 \n") not found in enum]',
+    "",
+]
+
+
+@pytest.mark.parametrize("validation_error", HOSTILE_VALIDATION_ERRORS)
+def test_bad_request_body_gateway_response_is_json_with_substitution_only(validation_error):
+    template = (REPO / "modules" / "data-api" / "templates" / "bad_request_body.json.tftpl").read_text().strip()
+    ops = sorted(catalog.load(USERS)["operations"])
+    rendered_tf = template.replace("${operations}", json.dumps(ops))
+    assert not any(tok in rendered_tf for tok in ("#set", "#if", "#foreach", "$util", "$input")), "no VTL in a gateway response"
+    context = {"requestId": "r-9", "error": {
+        "message": "Invalid request body", "messageString": '"Invalid request body"',
+        "responseType": "BAD_REQUEST_BODY", "validationErrorString": validation_error}}
+    out = json.loads(_gateway_response_substitute(rendered_tf, context))
     assert out["error"] == "ValidationError" and out["message"] == "Invalid request body"
-    assert out["detail"] == ctx["error"]["validationErrorString"] and out["request_id"] == "r-9"
+    assert out["operations"] == ops and "get-user" in ops and out["request_id"] == "r-9"
+    assert "validationError" in out["detail"]
 
 
 def test_lone_surrogate_is_400_not_a_corrupted_item(dynamodb_local, generated_for):

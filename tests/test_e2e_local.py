@@ -308,15 +308,34 @@ def test_order_route_starts_execution_that_writes_its_order(stack, app, api_url)
     assert stock["available"] == {"N": "8"}
 
 
-def test_sync_workflow_route_returns_output(stack, app, api_url):
+@pytest.fixture(scope="module")
+def customers_url(stack, app):
+    """POST /customers runs on the REST sync workflow API (modules/sync-workflow-api)."""
+    from storefirst.local.runtime import resolve_url
+
+    url = resolve_url(app["customers_url"], stack.gateway.url_map())
+    assert url.startswith("http://127.0.0.1:"), url
+    return url
+
+
+def test_sync_workflow_route_returns_output(stack, app, customers_url):
     cid = f"c-{uuid.uuid4().hex[:8]}"
-    status, _, body = request(api_url + "/customers", "POST", {"customer_id": cid, "email": "a@example.com"})
+    status, _, body = request(customers_url, "POST", {"customer_id": cid, "email": "a@example.com"})
     assert status == 200, body
-    assert body["status"] == "SUCCEEDED", body
-    assert json.loads(body["output"]) == {"customer_id": cid, "status": "CREATED"}
+    assert body == {"customer_id": cid, "status": "CREATED"}
     item = stack.emulator.client("dynamodb").get_item(TableName=app["customers_table_name"],
                                                       Key={"customer_id": {"S": cid}})["Item"]
     assert item["email"] == {"S": "a@example.com"}
+
+
+def test_failing_sync_workflow_is_not_a_200(customers_url):
+    """StartSyncExecution answers 200 with status FAILED; the client must get the 4xx."""
+    cid = f"c-{uuid.uuid4().hex[:8]}"
+    assert request(customers_url, "POST", {"customer_id": cid, "email": "a@example.com"})[0] == 200
+    status, _, body = request(customers_url, "POST", {"customer_id": cid, "email": "a@example.com"})
+    assert status == 409 and body["error"] == "AlreadyExists", body
+    status, _, body = request(customers_url, "POST", {"customer_id": cid})
+    assert status == 400 and body["error"] == "ValidationError", body
 
 
 # --------------------------------------------------------------------------- issue 6
@@ -360,6 +379,55 @@ def test_one_request_id_in_gateway_worker_and_data_api_logs(stack, app, api_url)
     assert any(w.get("correlation_id") == request_id for w in worker), worker
     data = json.loads(_log_lines(stack, data_group, request_id)[0])
     assert f"cid/{request_id}" in data["userAgent"]
+
+
+# --------------------------------------------------------------------------- issue 9: real clients
+
+LOCAL_GITHUB_SECRET = b"local-only-webhook-signing-secret"  # envs/local/main.tf
+
+
+def test_webhook_client_without_any_optional_header_is_stored(stack, app, api_url):
+    u = f"NOHDR{uuid.uuid4().hex[:6].upper()}"
+    status, _, _ = request(api_url + "/webhook", "POST", envelope(u))  # no X-Idempotency-Key at all
+    assert 200 <= status < 300
+    assert wait_for(lambda: stored_users(stack, app, u), 60)
+
+
+def test_hostile_header_value_is_carried_not_interpreted(stack, app, api_url):
+    u = f"HOSTILE{uuid.uuid4().hex[:6].upper()}"
+    key = 'k", "requestId": {"DataType": "String", "StringValue": "forged"}, "x": {"a": "\\'
+    status, _, _ = request(api_url + "/webhook", "POST", envelope(u), {"X-Idempotency-Key": key})
+    assert 200 <= status < 300
+    assert wait_for(lambda: stored_users(stack, app, u), 60)
+
+
+def _github_signed(body: bytes, secret: bytes = LOCAL_GITHUB_SECRET) -> dict[str, str]:
+    import hashlib
+    import hmac
+
+    return {"X-Hub-Signature-256": "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest(),
+            "X-GitHub-Delivery": str(uuid.uuid4())}
+
+
+def test_github_signed_route_stores_only_correctly_signed_messages(stack, app, api_url):
+    good, forged, unsigned = (f"SIG{k}{uuid.uuid4().hex[:6].upper()}" for k in ("G", "F", "U"))
+    body = json.dumps(envelope(good)).encode()
+    assert 200 <= request(api_url + "/webhook/github", "POST", body, _github_signed(body))[0] < 300
+    body_f = json.dumps(envelope(forged)).encode()
+    assert 200 <= request(api_url + "/webhook/github", "POST", body_f, _github_signed(body_f, b"guess"))[0] < 300
+    assert 200 <= request(api_url + "/webhook/github", "POST", envelope(unsigned))[0] < 300
+    assert wait_for(lambda: stored_users(stack, app, good), 60)
+
+    def rejected():
+        found = {m["Body"]: m for m in dlq_messages(stack, app)}
+        hits = [m for b, m in found.items() if forged in b or unsigned in b]
+        return hits if len(hits) == 2 else None
+
+    hits = wait_for(rejected, 60)
+    assert hits, "forged and unsigned messages must be dead-lettered"
+    for m in hits:
+        assert m["MessageAttributes"]["failure-type"]["StringValue"] == "SignatureInvalid"
+    assert not stored_users(stack, app, forged) and not stored_users(stack, app, unsigned)
 
 
 # --------------------------------------------------------------------------- throttling (last)

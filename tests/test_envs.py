@@ -72,15 +72,28 @@ def test_webhook_route_writes_straight_to_sqs(plan):
     settings = [rc["change"]["after"]["input"] for rc in plan.changes("terraform_data")
                 if (rc["change"]["after"].get("input") or {}).get("subtype") == "SQS-SendMessage"]
     assert len(settings) == len(ints)
+    bodies = set()
     for s in settings:
         params = s["request_parameters"]
-        assert params["MessageBody"] == "$request.body"
-        attrs = json.loads(params["MessageAttributes"])
-        assert attrs["requestId"] == {"DataType": "String", "StringValue": "${context.requestId}"}
-        assert attrs["X-Idempotency-Key"]["StringValue"] == "${request.header.X-Idempotency-Key}"
-        assert attrs["X-Signature"]["StringValue"] == "${request.header.X-Signature}"
+        # Headers ride in the body's frame; the only attribute is the AWS-generated request id.
+        assert json.loads(params["MessageAttributes"]) == {"requestId": {"DataType": "String", "StringValue": "${context.requestId}"}}
+        bodies.add(params["MessageBody"])
+    assert bodies == {
+        "storefirst-frame/1 ${context.routeKey}\nX-Idempotency-Key:${request.header.X-Idempotency-Key}\n\n${request.body}",
+        "storefirst-frame/1 ${context.routeKey}\nX-Hub-Signature-256:${request.header.X-Hub-Signature-256}\n"
+        "X-GitHub-Delivery:${request.header.X-GitHub-Delivery}\n\n${request.body}",
+    }
     routes = {rc["change"]["after"]["route_key"] for rc in plan.changes("aws_apigatewayv2_route")}
-    assert "POST /webhook" in routes
+    assert {"POST /webhook", "POST /webhook/github"} <= routes
+
+
+def test_signed_webhook_route_has_a_kms_encrypted_secret(plan):
+    (secret,) = plan.changes("aws_secretsmanager_secret")
+    assert any("aws_kms_key.webhook_secrets" in r for r in plan.references(secret["address"], "kms_key_id"))
+    keys = [rc for rc in plan.changes("aws_kms_key") if rc["address"].endswith("aws_kms_key.webhook_secrets")]
+    assert len(keys) == 1 and keys[0]["change"]["after"]["enable_key_rotation"] is True
+    # dev/prod set no value: it never lands in state (put-secret-value out of band).
+    assert plan.changes("aws_secretsmanager_secret_version") == []
 
 
 def test_integration_role_trusts_only_api_gateway(plan):
@@ -179,7 +192,14 @@ def test_issue5_route_kinds(plan, env):
         assert ints[key]["type"] == "AWS_PROXY" and ints[key]["payload_format_version"] == "2.0", ints[key]
     # state machines: async start and Express sync
     assert ints["POST /orders"]["subtype"] == "StepFunctions-StartExecution"
-    assert ints["POST /customers"]["subtype"] == "StepFunctions-StartSyncExecution"
+    # Express sync runs on the REST API (a failed execution must not answer 200): no HTTP API route.
+    assert "POST /customers" not in ints
+    (sync,) = [rc["change"]["after"] for rc in plan.changes("aws_api_gateway_integration", module="module.app.module.customers_api")]
+    assert sync["type"] == "AWS" and sync["integration_http_method"] == "POST"  # URI pinned by the module test
+    (tmpl,) = [rc["change"]["after"]["response_templates"]["application/json"]
+               for rc in plan.changes("aws_api_gateway_integration_response", module="module.app.module.customers_api")
+               if rc["name"] == "answered"]
+    assert "$context.responseOverride.status = 409" in tmpl and "$context.responseOverride.status = 500" in tmpl
     # strangler: everything not moved yet goes to the legacy base URL
     legacy = tfvars(env)["legacy_base_url"]
     assert ints["$default"]["type"] == "HTTP_PROXY" and ints["$default"]["uri"].startswith(legacy), ints["$default"]

@@ -59,7 +59,46 @@ def test_unknown_queue_route_fails_with_module_message(example_wd):
 def test_bad_attribute_header_fails_with_module_message(example_wd):
     res = example_wd.run("plan", "-no-color", "-input=false", "-lock=false", "-var=signature_header=X.Sig", check=False)
     assert res.returncode != 0
-    assert "message_attributes_from_headers entries must be header names" in _flat(res.output)
+    assert "forward_headers entries must be header names" in _flat(res.output)
+
+
+FRAMED_BODY = "storefirst-frame/1 ${context.routeKey}\nX-Signature:${request.header.X-Signature}\n\n${request.body}"
+
+# Header values a real client can send (HTTP forbids only CR, LF and NUL in a field value).
+HOSTILE_HEADERS = [
+    'sha256=abc", "request_id": {"DataType": "String", "StringValue": "forged"}, "x": {"a": "',
+    "back\\slash \\u0022 \\n",
+    "unicodé ✓ 😀",
+    "X-Other:injected",
+    "",
+    None,  # not sent
+]
+
+
+def _aws_substitute(template: str, values: dict[str, str | None]) -> str:
+    """HTTP API parameter mapping as AWS documents it: ${...} replaced by the value, no
+    escaping (http-api-parameter-mapping.html); an absent value taken as ""."""
+    import re
+
+    return re.sub(r"\$\{([^}]+)\}", lambda m: values.get(m.group(1)) or "", template)
+
+
+@pytest.mark.parametrize("header", HOSTILE_HEADERS)
+def test_no_header_value_changes_the_structure_sqs_receives(example_plan, header):
+    import sys
+
+    sys.path.insert(0, str(REPO / "lambda_src" / "webhook_worker"))
+    import webhook_frame
+
+    params = example_plan.one("terraform_data", module="module.api")["change"]["after"]["input"]["request_parameters"]
+    body = '{"operation": "store-new-user", "data": {"id": "1\\n\\"x"}}\n\nX-Signature:tail'
+    values = {"context.requestId": "req-aws", "context.routeKey": "POST /webhook", "request.body": body,
+              "request.header.X-Signature": header}
+    attrs = json.loads(_aws_substitute(params["MessageAttributes"], values))
+    assert attrs == {"request_id": {"DataType": "String", "StringValue": "req-aws"}}  # never empty, never forged
+    frame = webhook_frame.decode(_aws_substitute(params["MessageBody"], values))
+    assert frame.route == "POST /webhook" and frame.body == body
+    assert frame.header("X-Signature") == (header or None) and set(frame.headers) == {"x-signature"}
 
 
 def test_queue_integration_request_parameters(example_plan):
@@ -71,15 +110,14 @@ def test_queue_integration_request_parameters(example_plan):
     # The provider (SDKv2) plans a map holding one unknown value (QueueUrl, until the queue
     # exists) as wholly unknown; the module's terraform_data twin of the integration settings
     # (its replace trigger, fed from the same local) shows the known mappings.
-    assert "request_parameters" not in after or after["request_parameters"]["MessageBody"] == "$request.body"
+    assert "request_parameters" not in after or after["request_parameters"]["MessageBody"] == FRAMED_BODY
     twin = example_plan.one("terraform_data", module="module.api")["change"]
     assert twin["after"]["input"]["subtype"] == "SQS-SendMessage"
     assert twin["after_unknown"]["input"]["request_parameters"] == {"QueueUrl": True}
     params = twin["after"]["input"]["request_parameters"]
     assert set(params) == {"MessageBody", "MessageAttributes"}  # + QueueUrl (unknown)
-    assert params["MessageBody"] == "$request.body"
+    assert params["MessageBody"] == FRAMED_BODY
     assert json.loads(params["MessageAttributes"]) == {
-        "X-Signature": {"DataType": "String", "StringValue": "${request.header.X-Signature}"},
         "request_id": {"DataType": "String", "StringValue": "${context.requestId}"},
     }
     assert "MessageGroupId" not in params and "MessageDeduplicationId" not in params
@@ -140,7 +178,7 @@ module "api" {{
   source = "{module}"
   name   = "moto-hooks"
   routes = {{
-    "POST /webhook" = {{ kind = "queue", target = "webhooks", message_attributes_from_headers = var.headers, throttle = {{ rate_limit = 5, burst_limit = 10 }} }}
+    "POST /webhook" = {{ kind = "queue", target = "webhooks", forward_headers = var.headers, throttle = {{ rate_limit = 5, burst_limit = 10 }} }}
     "$default"      = {{ kind = "http_proxy", target = "legacy" }}
   }}
   queues        = {{ webhooks = {{ arn = "arn:aws:sqs:eu-west-1:123456789012:webhooks", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks" }} }}
@@ -184,9 +222,9 @@ def test_apply_update_and_destroy_against_moto(tmp_path):
         integ = client.get_integration(ApiId=api_id, IntegrationId=first_integration)
         assert integ["IntegrationSubtype"] == "SQS-SendMessage"
         assert json.loads(integ["RequestParameters"]["MessageAttributes"]) == {
-            "X-Signature": {"DataType": "String", "StringValue": "${request.header.X-Signature}"},
             "request_id": {"DataType": "String", "StringValue": "${context.requestId}"},
         }
+        assert integ["RequestParameters"]["MessageBody"] == FRAMED_BODY
         stage = client.get_stage(ApiId=api_id, StageName="$default")
         assert stage["AutoDeploy"] is True
         assert json.loads(stage["AccessLogSettings"]["Format"])["requestId"] == "$context.requestId"
@@ -199,8 +237,8 @@ def test_apply_update_and_destroy_against_moto(tmp_path):
         assert second_integration != first_integration
         routes = {r["RouteKey"]: r["Target"] for r in client.get_routes(ApiId=api_id)["Items"]}
         assert routes["POST /webhook"] == f"integrations/{second_integration}"
-        attrs = json.loads(client.get_integration(ApiId=api_id, IntegrationId=second_integration)["RequestParameters"]["MessageAttributes"])
-        assert set(attrs) == {"X-Signature", "X-Event-Type", "request_id"}
+        body = client.get_integration(ApiId=api_id, IntegrationId=second_integration)["RequestParameters"]["MessageBody"]
+        assert "\nX-Signature:${request.header.X-Signature}\nX-Event-Type:${request.header.X-Event-Type}\n\n" in body
 
         # Converged: a second plan with the same inputs has nothing to do.
         res = wd.run("plan", "-detailed-exitcode", "-no-color", "-input=false", var, two_headers, check=False)

@@ -26,6 +26,14 @@ def test_root_admits_tested_provider():
     assert "< 7.0" in ROOT_CONSTRAINTS[1]
 
 
+def test_provider_floor_covers_the_newest_argument_used():
+    # ESM `tags` arrived in aws 5.70 (PR 39535), sfn `encryption_configuration` in 5.61.
+    floor = re.search(r">=\s*(\d+)\.(\d+)", ROOT_CONSTRAINTS[1])
+    assert floor and (int(floor.group(1)), int(floor.group(2))) >= (5, 70), ROOT_CONSTRAINTS[1]
+    uses = "\n".join(p.read_text() for p in (REPO / "modules").glob("*/main.tf"))
+    assert re.search(r'resource "aws_lambda_event_source_mapping"[\s\S]{0,1500}?\btags\s*=', uses, re.S)
+
+
 def test_fmt_whole_repo():
     problems = Workdir(REPO).fmt_problems()
     assert problems == [], f"run `terraform fmt -recursive`: {problems}"

@@ -7,6 +7,8 @@ The events are built like the SQS event source mapping builds them from messages
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import json
 import os
@@ -14,6 +16,7 @@ import sys
 from pathlib import Path
 import time
 import types
+import uuid
 
 import boto3
 import pytest
@@ -184,7 +187,7 @@ def test_one_bad_record_in_ten_goes_straight_to_the_dlq(world):
     assert result == {"batchItemFailures": []}  # acknowledged: it is in the DLQ, not retried
     assert sum(world.user(f"U{i}") is not None for i in range(10)) == 9
     (msg,) = world.dlq_messages()
-    assert msg["Body"] == "{not json"  # unchanged, so a redrive replays exactly the request
+    assert msg["Body"] == records[7]["body"]  # the frame unchanged, so a redrive replays exactly the request
     a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
     assert a["failure-type"] == "MalformedMessage" and "not JSON" in a["failure-reason"]
     assert a["source-message-id"] == records[7]["messageId"] and a["requestId"] == "req-poison"
@@ -217,7 +220,7 @@ def test_poison_is_dead_lettered_with_its_reason(world, body, kind, words):
     assert result == {"batchItemFailures": []}
     (msg,) = world.dlq_messages()
     a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
-    assert (a["failure-type"], msg["Body"], a["source-message-id"]) == (kind, body, rec["messageId"])
+    assert (a["failure-type"], msg["Body"], a["source-message-id"]) == (kind, rec["body"], rec["messageId"])
     assert words in a["failure-reason"]
     assert world.user("ABC123") is None
     # Invalid messages never reserve an idempotency key.
@@ -395,7 +398,9 @@ def test_data_api_store_is_used_when_data_api_url_is_set(world, monkeypatch, scr
 
 
 def test_dead_letter_attributes_respect_the_sqs_limit_of_ten():
-    rec = record("x", request_id="req-keep", headers={f"h{i:02d}": "v" for i in range(12)})
+    # Attributes set by some other producer (queue routes send only requestId).
+    rec = record("x", request_id="req-keep", route=None)
+    rec["messageAttributes"].update({f"h{i:02d}": {"stringValue": "v", "dataType": "String"} for i in range(12)})
     rec["messageAttributes"]["blob"] = {"binaryValue": "AAE=", "dataType": "Binary"}
     out, dropped = worker_dead_letter.dead_letter_attributes(rec, "InvalidData", "bad\x00value" + "x" * 2000)
     assert len(out) == 10 and out["requestId"]["StringValue"] == "req-keep"
@@ -407,7 +412,7 @@ def test_dead_letter_attributes_respect_the_sqs_limit_of_ten():
 def test_fifo_dead_letter_keeps_the_group_and_dedups_by_message_id():
     sent = []
     sqs = types.SimpleNamespace(send_message=lambda **kw: sent.append(kw))
-    rec = record("{bad", message_id="m-1")
+    rec = record("{bad", message_id="m-1", route=None)
     rec["attributes"]["MessageGroupId"] = "tenant-7"
     worker_dead_letter.send_to_dlq(sqs, "https://sqs/dlq.fifo", rec, "MalformedMessage", "body is not JSON")
     assert sent[0]["MessageGroupId"] == "tenant-7" and sent[0]["MessageDeduplicationId"] == "m-1"
@@ -424,3 +429,149 @@ def test_a_batch_where_every_record_fails_transiently_fails_the_invocation(world
         world.invoke(record(envelope()), record(envelope({**USER, "id": "B"})))
     assert world.metric("FailedRecords") == [2.0]
     assert world.invoke(record("{bad")) == {"batchItemFailures": []}
+
+
+# --------------------------------------------------------------------------- frame decoding
+
+import webhook_frame  # noqa: E402
+import webhook_signature  # noqa: E402
+
+
+@pytest.mark.parametrize("value", [
+    'a", "requestId": {"StringValue": "forged"}', "back\\slash \\u0022", "unicodé ✓ 😀", "X-Signature:sha256=0", "", None,
+])
+def test_frame_round_trips_hostile_header_values(value):
+    body = '{"operation": "x"}\n\nX-Idempotency-Key:forged'
+    raw = webhook_frame.encode(body, "POST /webhook", {"X-Idempotency-Key": value, "X-Signature": "s"})
+    frame = webhook_frame.decode(raw)
+    assert frame.route == "POST /webhook" and frame.body == body
+    assert frame.header("x-idempotency-key") == (value or None) and frame.header("X-Signature") == "s"
+
+
+@pytest.mark.parametrize("raw, words", [
+    ("storefirst-frame/1 POST /webhook\nX-A:1\n", "empty line"),
+    ("storefirst-frame/1 POST /webhook", "route line"),
+    ("storefirst-frame/1 POST /webhook\nno colon\n\n{}", "without a name"),
+    ("storefirst-frame/1 POST /webhook\nX-A:1\nx-a:2\n\n{}", "twice"),
+])
+def test_a_broken_frame_is_dead_lettered_not_guessed(world, raw, words):
+    rec = record(raw, route=None)
+    assert world.invoke(rec) == {"batchItemFailures": []}
+    (msg,) = world.dlq_messages()
+    a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
+    assert a["failure-type"] == "MalformedMessage" and words in a["failure-reason"]
+
+
+def test_an_unframed_message_is_its_own_body(world):
+    # A producer calling SendMessage itself (IAM-authorised) sends the bare envelope.
+    assert world.invoke(record(envelope(), route=None)) == {"batchItemFailures": []}
+    assert world.user("ABC123")["email"] == USER["email"]
+
+
+def test_client_without_any_optional_header_is_processed(world):
+    # The seed curl sends no X-Signature; on the unsigned route an empty header line is "not sent".
+    rec = record(envelope(), headers={"X-Idempotency-Key": None, "X-Signature": None})
+    assert world.invoke(rec) == {"batchItemFailures": []}
+    assert world.user("ABC123") is not None
+
+
+# --------------------------------------------------------------------------- signatures
+
+GITHUB_ROUTE = "POST /webhook/github"
+STRIPE_ROUTE = "POST /webhook/stripe"
+
+
+@pytest.fixture
+def signed(world, monkeypatch):
+    """Two signed routes with secrets in (moto) Secrets Manager, as modules/function passes them."""
+    sm = boto3.client("secretsmanager", region_name=REGION)
+    secrets = {}
+    for name in ("github_webhook", "stripe_webhook"):
+        value = f"{name}-{uuid.uuid4().hex}"
+        arn = sm.create_secret(Name=f"{name}-{uuid.uuid4().hex[:8]}", SecretString=value)["ARN"]
+        monkeypatch.setenv(f"SECRET_{name.upper()}_ARN", arn)
+        secrets[name] = value.encode()
+    monkeypatch.setenv("WEBHOOK_SIGNATURES", json.dumps({
+        GITHUB_ROUTE: {"secret": "github_webhook", "header": "X-Hub-Signature-256", "scheme": "github"},
+        STRIPE_ROUTE: {"secret": "stripe_webhook", "header": "Stripe-Signature", "scheme": "stripe", "tolerance_seconds": 300},
+    }))
+    webhook_worker.reset()
+    webhook_signature.preload()
+    return secrets
+
+
+def _github(secret: bytes, body: str) -> str:
+    return "sha256=" + hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+
+
+def _stripe(secret: bytes, body: str, t: int) -> str:
+    return f"t={t},v1=" + hmac.new(secret, f"{t}.{body}".encode(), hashlib.sha256).hexdigest()
+
+
+def _rejected(world, rec, words):
+    assert world.invoke(rec) == {"batchItemFailures": []}
+    (msg,) = world.dlq_messages()
+    a = {k: v["StringValue"] for k, v in msg["MessageAttributes"].items()}
+    assert a["failure-type"] == "SignatureInvalid" and words in a["failure-reason"], a
+    assert world.user("ABC123") is None  # never stored
+    assert world.ddb.scan(TableName="idempotency")["Count"] == 0
+    assert world.metric("SignatureRejectedRecords") == [1.0] and world.metric("DeadLetteredRecords") == [1.0]
+
+
+def test_github_signed_message_over_the_exact_body_is_applied(world, signed):
+    body = json.dumps(envelope()) + "  \n"  # whitespace is part of what was signed
+    rec = record(body, route=GITHUB_ROUTE, headers={"X-Hub-Signature-256": _github(signed["github_webhook"], body)})
+    assert world.invoke(rec) == {"batchItemFailures": []}
+    assert world.user("ABC123") is not None and world.metric("SignatureRejectedRecords") == [0.0]
+
+
+def test_unsigned_message_on_a_signed_route_is_dead_lettered(world, signed):
+    _rejected(world, record(json.dumps(envelope()), route=GITHUB_ROUTE, headers={"X-Hub-Signature-256": None}), "unsigned")
+
+
+@pytest.mark.parametrize("mutate", [
+    lambda s, b: _github(b"wrong secret", b),
+    lambda s, b: _github(s, b + " "),  # signed another body
+    lambda s, b: _github(s, b).upper(),
+    lambda s, b: 'sha256="; DROP',
+])
+def test_wrongly_signed_message_is_dead_lettered(world, signed, mutate):
+    body = json.dumps(envelope())
+    sig = mutate(signed["github_webhook"], body)
+    _rejected(world, record(body, route=GITHUB_ROUTE, headers={"X-Hub-Signature-256": sig}), "does not match")
+
+
+def test_stripe_style_signature_with_tolerance_window(world, signed):
+    body = json.dumps(envelope())
+    now = int(time.time())
+    good = _stripe(signed["stripe_webhook"], body, now - 10)
+    # Rotation: an old-secret v1 beside the current one still verifies.
+    rotated = good + ",v1=" + "0" * 64
+    assert world.invoke(record(body, route=STRIPE_ROUTE, headers={"Stripe-Signature": rotated})) == {"batchItemFailures": []}
+    assert world.user("ABC123") is not None
+
+
+@pytest.mark.parametrize("header, words", [
+    (lambda s, b, now: _stripe(s, b, now - 301), "tolerance"),
+    (lambda s, b, now: _stripe(s, b, now + 301), "tolerance"),
+    (lambda s, b, now: _stripe(b"other", b, now), "no v1"),
+    (lambda s, b, now: "v1=abc", "t=<unix seconds>"),
+])
+def test_stripe_style_rejections(world, signed, header, words):
+    body = json.dumps(envelope())
+    value = header(signed["stripe_webhook"], body, int(time.time()))
+    _rejected(world, record(body, route=STRIPE_ROUTE, headers={"Stripe-Signature": value}), words)
+
+
+def test_unsigned_route_needs_no_signature_even_when_others_do(world, signed):
+    assert world.invoke(record(envelope(), route="POST /webhook")) == {"batchItemFailures": []}
+    assert world.user("ABC123") is not None
+
+
+def test_signature_config_naming_an_ungranted_secret_fails_at_init(monkeypatch):
+    monkeypatch.setenv("WEBHOOK_SIGNATURES", json.dumps({GITHUB_ROUTE: {"secret": "nope", "header": "X-Sig"}}))
+    monkeypatch.delenv("SECRET_NOPE_ARN", raising=False)
+    webhook_signature.config.cache_clear()
+    with pytest.raises(ValueError, match="SECRET_NOPE_ARN"):
+        webhook_signature.preload()
+    webhook_signature.config.cache_clear()

@@ -7,17 +7,25 @@ locals {
     "$default" = { kind = "http_proxy", target = "legacy" }
   }
   routes = merge(local.legacy_routes, {
+    # The seed route: unsigned (no header is required; X-Idempotency-Key is optional).
     "POST /webhook" = {
-      kind     = "queue"
-      target   = "webhook"
-      throttle = var.webhook_throttle
-      # Forwarded as SQS message attributes so the worker can verify and deduplicate.
-      message_attributes_from_headers = ["X-Idempotency-Key", "X-Signature"]
+      kind            = "queue"
+      target          = "webhook"
+      throttle        = var.webhook_throttle
+      forward_headers = ["X-Idempotency-Key"]
+    }
+    # GitHub-style signed route: the worker refuses (DLQ, SignatureRejectedRecords) any message
+    # whose X-Hub-Signature-256 is missing or wrong; X-GitHub-Delivery (GitHub's delivery id,
+    # kept on redelivery) is the idempotency key.
+    "POST /webhook/github" = {
+      kind            = "queue"
+      target          = "webhook"
+      throttle        = var.webhook_throttle
+      forward_headers = ["X-Hub-Signature-256", "X-GitHub-Delivery"]
     }
     "GET /users"          = { kind = "function", target = "users_api" }
     "ANY /users/{proxy+}" = { kind = "function", target = "users_api" }
     "POST /orders"        = { kind = "workflow", target = "orders" }
-    "POST /customers"     = { kind = "workflow", target = "customer_signup", sync = true }
   })
 }
 
@@ -34,8 +42,7 @@ module "api" {
   }
   functions = { users_api = module.users_api.api_target }
   state_machines = {
-    orders          = { arn = module.order_workflow.state_machine_arn, type = module.order_workflow.type }
-    customer_signup = { arn = module.customer_signup.state_machine_arn, type = module.customer_signup.type }
+    orders = { arn = module.order_workflow.state_machine_arn, type = module.order_workflow.type }
   }
   http_backends             = var.legacy_base_url == null ? {} : { legacy = { url = var.legacy_base_url } }
   cors                      = length(var.cors_allow_origins) == 0 ? null : { allow_origins = var.cors_allow_origins }

@@ -12,7 +12,10 @@ module "dashboard" {
   name   = var.name_prefix
   inventory = {
     http_apis = { public = { api_id = module.api.api_id } }
-    rest_apis = { data = { api_name = "${var.name_prefix}-data", stage = module.data_api.stage_name } }
+    rest_apis = {
+      data      = { api_name = "${var.name_prefix}-data", stage = module.data_api.stage_name }
+      customers = { api_name = module.customers_api.api_name, stage = module.customers_api.stage_name }
+    }
     queues = {
       webhook    = { queue_name = module.webhook_queue.queue_name, dlq_name = module.webhook_queue.dlq_name }
       fulfilment = { queue_name = module.fulfilment_queue.queue_name, dlq_name = module.fulfilment_queue.dlq_name }

@@ -1,6 +1,8 @@
 # State machines. The order saga (STANDARD: a cooling-off Wait is free there) is started
-# asynchronously by POST /orders; customer sign-up (EXPRESS) answers POST /customers
-# synchronously, within the HTTP API's 30 s limit. Definitions are the workflow module's
+# asynchronously by POST /orders on the HTTP API; customer sign-up (EXPRESS) answers
+# POST /customers synchronously on a REST API of its own (customers_url), because
+# StartSyncExecution answers 200 even when the execution fails and only a REST response
+# template can turn its status into the client's (modules/sync-workflow-api). Definitions are the workflow module's
 # samples, kept JSONPath so the local stack can execute them.
 
 module "orders_table" {
@@ -82,4 +84,26 @@ module "customer_signup" {
   log_retention_days = var.log_retention_days
   alarm_actions      = local.alarm_actions
   tags               = var.tags
+}
+
+# POST /customers: 200 with the sign-up's output; 400 (ValidationError) and 409 (AlreadyExists)
+# name what the Fail states of create_customer.asl.json say; any other failure is a 500 and a
+# time-out a 504, which the API's 5xx alarm counts.
+module "customers_api" {
+  source        = "../../modules/sync-workflow-api"
+  name          = "${var.name_prefix}-customers"
+  authorization = "NONE" # a public sign-up endpoint, as the HTTP API route was; throttled
+  routes = {
+    customers = {
+      state_machine_arn = module.customer_signup.state_machine_arn
+      client_errors     = { ValidationError = 400, AlreadyExists = 409 }
+    }
+  }
+  throttle           = var.default_throttle
+  log_retention_days = var.log_retention_days
+  alarm_actions      = local.alarm_actions
+  tags               = var.tags
+
+  # The stage's access log needs the account's CloudWatch role first (apigateway_account.tf).
+  depends_on = [aws_api_gateway_account.this]
 }

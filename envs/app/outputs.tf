@@ -8,6 +8,16 @@ output "webhook_url" {
   value       = "${module.api.api_endpoint}/webhook"
 }
 
+output "github_webhook_url" {
+  description = "POST here with X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body> (GitHub style)."
+  value       = "${module.api.api_endpoint}/webhook/github"
+}
+
+output "github_webhook_secret_arn" {
+  description = "Secrets Manager secret holding the signing secret of POST /webhook/github (set its value with put-secret-value)."
+  value       = aws_secretsmanager_secret.github_webhook.arn
+}
+
 output "data_api_url" {
   description = "Invoke URL of the data API (SigV4, execute-api:Invoke)."
   value       = module.data_api.invoke_url
@@ -69,8 +79,8 @@ output "orders_url" {
 }
 
 output "customers_url" {
-  description = "POST a customer here: runs the sign-up workflow synchronously."
-  value       = "${module.api.api_endpoint}/customers"
+  description = "POST a customer here: runs the sign-up workflow synchronously (REST API: 200 with the output, 400/409 naming the problem, 500/504 on faults)."
+  value       = module.customers_api.route_urls["customers"]
 }
 
 output "internal_pricing_function_arn" {

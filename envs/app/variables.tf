@@ -135,3 +135,15 @@ variable "users_api_snap_start" {
   type        = bool
   default     = false
 }
+
+variable "github_webhook_secret" {
+  type        = string
+  description = "Value of the POST /webhook/github signing secret, for throwaway envs (it is stored in state). null: set it with `aws secretsmanager put-secret-value` instead."
+  default     = null
+  sensitive   = true
+
+  validation {
+    condition     = var.github_webhook_secret == null || length(coalesce(var.github_webhook_secret, "x")) >= 16
+    error_message = "github_webhook_secret must be null or at least 16 characters."
+  }
+}

@@ -29,6 +29,10 @@ module "webhook_worker" {
   maximum_concurrency                = var.worker.maximum_concurrency
   log_retention_days                 = var.log_retention_days
   powertools_layer_enabled           = var.powertools_layer_enabled
+  # Signing secrets of the signed webhook routes (webhook_secrets.tf): the role may read
+  # exactly these; the worker reads them at init.
+  secrets             = { github_webhook = aws_secretsmanager_secret.github_webhook.arn }
+  secrets_kms_key_arn = aws_kms_key.webhook_secrets.arn
   environment = {
     USERS_TABLE       = module.users_table.table_name
     IDEMPOTENCY_TABLE = module.idempotency_table.table_name
@@ -36,6 +40,7 @@ module "webhook_worker" {
     # Permanent failures (bad JSON, unknown operation, conflict) go straight to the DLQ
     # with their reason instead of being retried max_receive_count times.
     DLQ_URL                      = module.webhook_queue.dlq_url
+    WEBHOOK_SIGNATURES           = jsonencode(local.webhook_signatures)
     POWERTOOLS_SERVICE_NAME      = "webhook-worker"
     POWERTOOLS_METRICS_NAMESPACE = "storefirst"
   }

@@ -28,6 +28,8 @@ module "app" {
   worker_uses_data_api = var.worker_uses_data_api
   legacy_base_url      = var.legacy_base_url
   order_hold_seconds   = var.order_hold_seconds
+  # A throwaway value for the signed route POST /webhook/github (local state only).
+  github_webhook_secret = "local-only-webhook-signing-secret"
   # One per account/Region in AWS; harmless in the emulator.
   manage_apigateway_account = true
 }

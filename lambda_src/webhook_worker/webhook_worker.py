@@ -1,9 +1,11 @@
 """Webhook worker: drains the queue an HTTP API writes to and applies each operation once.
 
-Each SQS message body is the client's request body, the agnostic envelope
-`{"operation": "<name>", "data": {...}, "idempotency_key": "<optional>"}`; its message
-attributes carry the API request id (`requestId`) and forwarded headers such as
-`X-Idempotency-Key`. See README.md for the poison-message and idempotency design.
+Each SQS message body is a frame (webhook_frame.py): the route key, the forwarded headers
+(such as `X-Idempotency-Key` or a signature header) and the client's raw body, the agnostic
+envelope `{"operation": "<name>", "data": {...}, "idempotency_key": "<optional>"}`. The only
+message attribute is the API request id (`requestId`). Routes configured in
+WEBHOOK_SIGNATURES are verified first (webhook_signature.py). See README.md for the
+poison-message, signature and idempotency design.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyValidationError,
 )
 
+import webhook_frame
+import webhook_signature
 import worker_clients
 import worker_dead_letter
 import worker_users  # noqa: F401  (registers the user operations)
@@ -36,9 +40,10 @@ logger = Logger()  # service name from POWERTOOLS_SERVICE_NAME
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "storefirst"))
 processor = BatchProcessor(event_type=EventType.SQS)
 
-# Message attribute names, compared case-insensitively (the HTTP API forwards headers).
+# Message attribute names of the request id, compared case-insensitively.
 REQUEST_ID_ATTRIBUTES = ("requestid", "request-id", "x-request-id")
-IDEMPOTENCY_KEY_ATTRIBUTES = ("x-idempotency-key", "idempotency-key")
+# Forwarded header names (in the frame) that carry the caller's idempotency key.
+IDEMPOTENCY_KEY_HEADERS = ("X-Idempotency-Key", "Idempotency-Key", "X-GitHub-Delivery")
 IDEMPOTENCY_KEY_MAX = 256
 
 # Outcome of a record -> the EMF metric counting it. Every record lands in exactly one of
@@ -49,6 +54,8 @@ OUTCOME_METRICS = {
     "failed": "FailedRecords",
     "dead_lettered": "DeadLetteredRecords",
 }
+# Part of DeadLettered: refused because the route's signature was missing or wrong.
+SIGNATURE_METRIC = "SignatureRejectedRecords"
 LAG_METRIC = "RecordLag"
 _counts: Counter = Counter()
 
@@ -93,6 +100,7 @@ def _idempotent_apply():
 
 def reset() -> None:
     """Forget clients and stores (tests, or after changing the environment)."""
+    webhook_signature.config.cache_clear()
     worker_clients.reset()
     worker_users.store.cache_clear()
     _idempotent_apply.cache_clear()
@@ -106,9 +114,15 @@ def _attribute(raw: dict, names: tuple[str, ...]) -> str | None:
 
 
 def _parse(raw: dict) -> tuple[dict, str | None]:
-    """(envelope, caller idempotency key) or MalformedMessage."""
+    """(envelope, caller idempotency key) or MalformedMessage / SignatureInvalid."""
     try:
-        envelope = json.loads(raw["body"])
+        frame = webhook_frame.decode(raw["body"])
+    except webhook_frame.FrameError as exc:
+        raise MalformedMessage(f"message body is not a valid frame: {exc}") from None
+    if webhook_signature.verify(frame.route, frame.header, frame.body):
+        logger.append_keys(signature="verified")
+    try:
+        envelope = json.loads(frame.body)
     except (TypeError, ValueError) as exc:
         raise MalformedMessage(f"body is not JSON: {exc}") from None
     if not isinstance(envelope, dict):
@@ -117,7 +131,7 @@ def _parse(raw: dict) -> tuple[dict, str | None]:
         raise MalformedMessage("envelope needs a non-empty string \"operation\"")
     if "data" not in envelope:
         raise MalformedMessage("envelope needs \"data\"")
-    key = _attribute(raw, IDEMPOTENCY_KEY_ATTRIBUTES) or envelope.get("idempotency_key")
+    key = next((frame.header(h) for h in IDEMPOTENCY_KEY_HEADERS if frame.header(h)), None) or envelope.get("idempotency_key")
     if key is not None and (not isinstance(key, str) or not 0 < len(key) <= IDEMPOTENCY_KEY_MAX):
         raise MalformedMessage(f"idempotency key must be a string of 1-{IDEMPOTENCY_KEY_MAX} characters")
     return envelope, key
@@ -177,6 +191,8 @@ def record_handler(record) -> None:
             except PermanentError as exc:
                 _dead_letter(raw, exc)
                 outcome = "dead_lettered"
+                if isinstance(exc, webhook_signature.SignatureInvalid):
+                    _counts["signature_rejected"] += 1
             except IdempotencyAlreadyInProgressError:
                 logger.warning("Another delivery of this message is in progress; SQS will redeliver")
                 raise
@@ -194,7 +210,7 @@ def record_handler(record) -> None:
                 metrics.add_metric(name=LAG_METRIC, unit=MetricUnit.Milliseconds, value=lag_ms)
             if outcome in ("processed", "duplicate"):
                 logger.info("Duplicate skipped" if outcome == "duplicate" else "Record processed", extra={"lag_ms": lag_ms})
-            logger.remove_keys(["operation", "idempotency_key_source"])
+            logger.remove_keys(["operation", "idempotency_key_source", "signature"])
 
 
 @metrics.log_metrics
@@ -208,4 +224,16 @@ def handler(event, context):
         # Zeros too: an idle or healthy worker still reports, so alarms see data, not gaps.
         for outcome, name in OUTCOME_METRICS.items():
             metrics.add_metric(name=name, unit=MetricUnit.Count, value=_counts[outcome])
+        metrics.add_metric(name=SIGNATURE_METRIC, unit=MetricUnit.Count, value=_counts["signature_rejected"])
         logger.set_correlation_id(None)
+
+
+# Init phase: read the signature secrets once per execution environment (cached by
+# function_secrets), so a missing grant or secret fails the init instead of every record.
+# A secret that is not readable yet (value not set) must not stop the unsigned routes: the
+# error is logged and signed messages fail transiently (retried, then redriven) until it is.
+if os.environ.get("WEBHOOK_SIGNATURES"):
+    try:
+        webhook_signature.preload()
+    except Exception:
+        logger.exception("Could not read the webhook signing secrets at init; signed routes will be retried")

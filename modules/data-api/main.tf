@@ -172,14 +172,27 @@ resource "aws_api_gateway_integration_response" "unavailable" {
   depends_on         = [aws_api_gateway_integration.dynamodb]
 }
 
-# Validation failures name the problem ($context.error.validationErrorString).
+# Validation failures (BAD_REQUEST_BODY) -> a JSON 400. A gateway response template "isn't
+# processed by the VTL engine" and supports "only simple variable substitution"
+# (x-amazon-apigateway-gateway-responses.responseTemplates), so no $util escaping is possible.
+# Only values that are JSON-safe by construction are substituted: $context.error.messageString
+# ("the quoted value of $context.error.message", API Gateway context variables reference; for
+# BAD_REQUEST_BODY AWS's fixed "Invalid request body") and $context.requestId.
+# $context.error.validationErrorString (the validator's detail) is deliberately NOT in the body:
+# AWS does not document that it is escaped, and its text quotes property names and echoes the
+# client's own values (`instance value ("...") not found in enum`), so inside a JSON string it
+# would break the body whenever AWS leaves a '"' or '\' raw. It goes to the access log
+# (validationError) instead; the body names the contract (the catalog's operations, rendered
+# here by Terraform's jsonencode) and the request id that finds that log line.
 resource "aws_api_gateway_gateway_response" "bad_request_body" {
   rest_api_id   = aws_api_gateway_rest_api.this.id
   response_type = "BAD_REQUEST_BODY"
   status_code   = "400"
-  # escapeJavaScript makes the validator's message a JSON string, except that it turns ' into
-  # \' (AWS warns about this); replaceAll undoes that one escape.
-  response_templates = { "application/json" = trimspace(file("${path.module}/templates/bad_request_body.vtl")) }
+  response_templates = {
+    "application/json" = trimspace(templatefile("${path.module}/templates/bad_request_body.json.tftpl", {
+      operations = jsonencode(sort(keys(module.catalog.operations)))
+    }))
+  }
 }
 
 resource "aws_api_gateway_gateway_response" "json" {
@@ -267,25 +280,30 @@ resource "aws_wafv2_web_acl_association" "this" {
 
 # ------------------------------------------------------------------ integration role
 
-data "aws_iam_policy_document" "assume" {
-  statement {
-    actions = ["sts:AssumeRole"]
-    principals {
-      type        = "Service"
-      identifiers = ["apigateway.amazonaws.com"]
-    }
-    condition {
-      test     = "ArnLike"
-      variable = "aws:SourceArn"
-      values   = ["${aws_api_gateway_rest_api.this.execution_arn}/*"]
-    }
-  }
+# Trust: the API Gateway service principal only, with no aws:SourceArn / aws:SourceAccount
+# condition. AWS documents those keys for service principals that act on behalf of a resource
+# (confused-deputy guidance), but not as sent when API Gateway assumes an integration's
+# credentials role; a live stack with aws:SourceAccount got "API Gateway does not have
+# permission to assume the provided role" on every call (aws-solutions-library-samples/
+# accelerated-intelligent-document-processing-on-aws PR 479). The trust policy AWS shows for
+# an integration role ("Control access to a REST API with IAM permissions", permissions.html)
+# names the principal only. Who can make API Gateway use this role is
+# governed by iam:PassRole on whoever edits the API. modules/http-api does the same.
+locals {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "apigateway.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
 }
 
 resource "aws_iam_role" "integration" {
   name               = "${var.name}-data-api"
   description        = "API Gateway -> DynamoDB for the ${var.name} data API (only the catalog's PartiQL actions)"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
+  assume_role_policy = local.assume_role_policy
   tags               = var.tags
 }
 

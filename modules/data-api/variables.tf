@@ -30,6 +30,11 @@ variable "table" {
     condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/", var.table.arn))
     error_message = "table.arn must be a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>)."
   }
+
+  validation {
+    condition     = var.table.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.table.kms_key_arn))
+    error_message = "table.kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM policy statements name a KMS key by key ARN only, never an alias (KMS developer guide, cmks-in-iam-policies)."
+  }
 }
 
 variable "endpoint_type" {

@@ -21,8 +21,9 @@ variable "routes" {
     kind "queue" -> var.queues, "function" -> var.functions, "http_proxy" -> var.http_backends,
     "workflow" -> var.state_machines. Common options: `throttle` (per-route rate/burst, overrides
     default_throttle), `authorization` ("NONE", "JWT" or "AWS_IAM"), `authorization_scopes` (JWT),
-    `timeout_milliseconds` (50-30000). Queue options: `message_attributes_from_headers` (request
-    headers copied into SQS message attributes, at most 9), `message_group_id` and
+    `timeout_milliseconds` (50-30000). Queue options: `forward_headers` (request headers carried
+    to the worker in the message body's frame, at most 20; each is optional for the client),
+    `message_group_id` and
     `message_deduplication_id` (FIFO only; selection expressions or constants). Workflow options:
     `sync` (StartSyncExecution, Express only), `execution_name` (StartExecution only). HTTP proxy
     option: `forward_path` (default true: the request path replaces the backend URL's path).
@@ -36,9 +37,9 @@ variable "routes" {
     timeout_milliseconds = optional(number)
 
     # kind = "queue"
-    message_attributes_from_headers = optional(list(string), [])
-    message_group_id                = optional(string)
-    message_deduplication_id        = optional(string)
+    forward_headers          = optional(list(string), [])
+    message_group_id         = optional(string)
+    message_deduplication_id = optional(string)
 
     # kind = "workflow"
     sync           = optional(bool, false)
@@ -94,17 +95,17 @@ variable "routes" {
   }
 
   validation {
-    # SQS allows 10 message attributes per message; the module always sends the request id.
-    condition     = alltrue([for k, r in var.routes : length(r.message_attributes_from_headers) <= 9])
-    error_message = "routes: message_attributes_from_headers can list at most 9 headers (SQS allows 10 message attributes and the request id takes one)."
+    # Each header adds a line to every message (the queue's maximum message size counts it).
+    condition     = alltrue([for k, r in var.routes : length(r.forward_headers) <= 20])
+    error_message = "routes: forward_headers can list at most 20 headers."
   }
 
   validation {
-    # Header names become SQS attribute names: letters, digits, '-', '_' (no '.' to keep
-    # them valid HTTP header tokens too), not starting with the reserved AWS./Amazon. prefixes.
-    condition = alltrue(flatten([for k, r in var.routes : [for h in r.message_attributes_from_headers :
-    can(regex("^[A-Za-z0-9_-]{1,256}$", h)) && !can(regex("^(?i)(aws|amazon)", h))]]))
-    error_message = "routes: message_attributes_from_headers entries must be header names of letters, digits, '-' or '_' not starting with \"AWS\" or \"Amazon\"."
+    # Header names are written into the frame and into ${request.header.Name}: HTTP token
+    # characters only (letters, digits, '-', '_'), so a name can hold no ':' or line break.
+    condition = alltrue(flatten([for k, r in var.routes : [for h in r.forward_headers :
+    can(regex("^[A-Za-z0-9_-]{1,128}$", h))]]))
+    error_message = "routes: forward_headers entries must be header names of 1-128 letters, digits, '-' or '_'."
   }
 }
 
@@ -131,8 +132,8 @@ variable "queues" {
   }
 
   validation {
-    condition     = alltrue([for k, q in var.queues : q.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", q.kms_key_arn))])
-    error_message = "queues: kms_key_arn must be null (SQS-managed SSE) or a KMS key ARN."
+    condition     = alltrue([for k, q in var.queues : q.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", q.kms_key_arn))])
+    error_message = "queues: kms_key_arn must be null (SQS-managed SSE) or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM policy statements name a KMS key by key ARN only, never an alias (KMS developer guide, cmks-in-iam-policies)."
   }
 }
 
@@ -253,8 +254,9 @@ variable "access_log_kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.access_log_kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:", var.access_log_kms_key_arn))
-    error_message = "access_log_kms_key_arn must be null or a KMS key ARN."
+    # CloudWatch Logs' kmsKeyId takes the key ARN (AssociateKmsKey).
+    condition     = var.access_log_kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.access_log_kms_key_arn))
+    error_message = "access_log_kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>); CloudWatch Logs takes the key ARN, not an alias."
   }
 }
 

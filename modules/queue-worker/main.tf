@@ -47,6 +47,8 @@ module "function" {
   powertools_layer_enabled = var.powertools_layer_enabled
   powertools_layer_version = var.powertools_layer_version
   layers                   = var.layers
+  secrets                  = var.secrets
+  secrets_kms_key_arn      = var.secrets_kms_key_arn
   alarms_enabled           = var.alarms_enabled
   alarm_actions            = var.alarm_actions
   errors_alarm_threshold   = var.errors_alarm_threshold

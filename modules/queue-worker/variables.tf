@@ -18,6 +18,11 @@ variable "queue" {
     fifo                       = optional(bool)
   })
   description = "The queue to drain (modules/queue's `queue` output fits). fifo defaults to whether the name ends in .fifo."
+
+  validation {
+    condition     = var.queue.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.queue.kms_key_arn))
+    error_message = "queue.kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM policy statements name a KMS key by key ARN only, never an alias (KMS developer guide, cmks-in-iam-policies), so the worker's kms:Decrypt would be denied."
+  }
 }
 
 variable "batch_size" {
@@ -211,4 +216,16 @@ variable "vpc_ipv6_allowed_for_dual_stack" {
   type        = bool
   description = "Allow outbound IPv6 from the worker on dual-stack subnets."
   default     = false
+}
+
+variable "secrets" {
+  type        = map(string)
+  description = "Secrets the worker may read (passed to modules/function): name => SSM parameter or Secrets Manager secret ARN. The role may read exactly these; the function gets SECRET_<NAME>_ARN, never the value (e.g. webhook signing secrets)."
+  default     = {}
+}
+
+variable "secrets_kms_key_arn" {
+  type        = string
+  description = "Customer managed KMS key encrypting those secrets, if any (kms:Decrypt only through SSM / Secrets Manager). Validated by modules/function: a key ARN, not an alias."
+  default     = null
 }

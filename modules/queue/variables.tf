@@ -104,8 +104,10 @@ variable "kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:(key|alias)/.+$", var.kms_key_arn))
-    error_message = "kms_key_arn must be null or a KMS key/alias ARN (arn:aws:kms:<region>:<account>:key/<id>)."
+    # The key ARN is passed on to producers' and consumers' IAM statements (http-api,
+    # queue-worker), where an alias matches nothing and every SendMessage/receive is denied.
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM policy statements name a KMS key by key ARN only, never an alias (KMS developer guide, cmks-in-iam-policies), so the producers' and consumers' kms:GenerateDataKey/kms:Decrypt grants would match nothing."
   }
 }
 

@@ -94,6 +94,11 @@ variable "kms_key_arn" {
   type        = string
   description = "Customer managed KMS key ARN for SSE. null => the AWS owned key (encryption at rest is always on)."
   default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", var.kms_key_arn))
+    error_message = "kms_key_arn must be null or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>), not an alias: IAM policy statements name a KMS key by key ARN only, never an alias (KMS developer guide, cmks-in-iam-policies), and callers grant kms:Decrypt on this value."
+  }
 }
 
 variable "deletion_protection" {

@@ -41,6 +41,11 @@ mock_provider "aws" {
       arn = "arn:aws:iam::123456789012:role/mock"
     }
   }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = {
+      arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:storefirst-dev/webhook/github-AbC123"
+    }
+  }
   mock_resource "aws_sns_topic" {
     defaults = {
       arn = "arn:aws:sns:eu-west-1:123456789012:mock"

@@ -96,8 +96,32 @@ run "defaults_validate_authorize_log" {
     error_message = "p99 Latency alarm"
   }
   assert {
-    condition     = aws_api_gateway_gateway_response.bad_request_body.status_code == "400" && strcontains(aws_api_gateway_gateway_response.bad_request_body.response_templates["application/json"], "validationErrorString")
-    error_message = "validation failures must return 400 naming the problem"
+    condition     = aws_api_gateway_gateway_response.bad_request_body.status_code == "400" && strcontains(aws_api_gateway_gateway_response.bad_request_body.response_templates["application/json"], "\"operations\":[\"")
+    error_message = "validation failures must return 400 naming the contract (the catalog's operations)"
+  }
+  assert {
+    # Gateway responses are substitution-only: no VTL directive, no $util/$input (they would be
+    # returned as literal text), and no validationErrorString (unescaped, it can break the JSON).
+    condition = alltrue([for t in values(merge(
+      aws_api_gateway_gateway_response.bad_request_body.response_templates,
+      [for r in aws_api_gateway_gateway_response.json : r.response_templates]...
+    )) : !can(regex("#set|#if|#foreach|\\$util|\\$input|validationErrorString", t))])
+    error_message = "gateway response templates may only use simple $context substitution of JSON-safe values"
+  }
+}
+
+run "trust_policy_uses_only_what_api_gateway_sends" {
+  command = plan
+
+  # API Gateway is not documented to send aws:SourceArn / aws:SourceAccount when it assumes
+  # an integration role (main.tf): a condition on them would make every call a 500.
+  assert {
+    condition     = jsondecode(aws_iam_role.integration.assume_role_policy).Statement == [{ Effect = "Allow", Principal = { Service = "apigateway.amazonaws.com" }, Action = "sts:AssumeRole" }]
+    error_message = "the integration role must trust apigateway.amazonaws.com with no condition keys"
+  }
+  assert {
+    condition     = !strcontains(aws_iam_role.integration.assume_role_policy, "Condition")
+    error_message = "no Condition in the integration role's trust policy"
   }
 }
 
@@ -176,4 +200,16 @@ run "bad_retention" {
     log_retention_days = 31
   }
   expect_failures = [var.log_retention_days]
+}
+
+run "rejects_a_kms_alias_for_the_table_key" {
+  command = plan
+  variables {
+    table = {
+      name        = "users"
+      arn         = "arn:aws:dynamodb:eu-west-1:123456789012:table/users"
+      kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/users"
+    }
+  }
+  expect_failures = [var.table]
 }

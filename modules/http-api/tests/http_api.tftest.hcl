@@ -35,10 +35,10 @@ variables {
   name = "hooks"
   routes = {
     "POST /webhook" = {
-      kind                            = "queue"
-      target                          = "webhooks"
-      message_attributes_from_headers = ["X-Signature"]
-      throttle                        = { rate_limit = 50, burst_limit = 100 }
+      kind            = "queue"
+      target          = "webhooks"
+      forward_headers = ["X-Signature"]
+      throttle        = { rate_limit = 50, burst_limit = 100 }
     }
   }
   queues = {
@@ -76,17 +76,22 @@ run "queue_route_integration" {
   assert {
     condition = aws_apigatewayv2_integration.this["POST /webhook"].request_parameters == tomap({
       QueueUrl          = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
-      MessageBody       = "$request.body"
-      MessageAttributes = "{\"X-Signature\":{\"DataType\":\"String\",\"StringValue\":\"$${request.header.X-Signature}\"},\"request_id\":{\"DataType\":\"String\",\"StringValue\":\"$${context.requestId}\"}}"
+      MessageBody       = "storefirst-frame/1 $${context.routeKey}\nX-Signature:$${request.header.X-Signature}\n\n$${request.body}"
+      MessageAttributes = "{\"request_id\":{\"DataType\":\"String\",\"StringValue\":\"$${context.requestId}\"}}"
     })
-    error_message = "request_parameters must be exactly QueueUrl, MessageBody and the braced-expression MessageAttributes JSON"
+    error_message = "request_parameters must be exactly QueueUrl, the framed MessageBody and the request-id-only MessageAttributes JSON"
   }
   assert {
+    # No client-controlled value inside JSON: API Gateway substitutes without escaping, and an
+    # absent header would be an empty StringValue, which SQS refuses.
     condition = jsondecode(aws_apigatewayv2_integration.this["POST /webhook"].request_parameters.MessageAttributes) == {
-      "X-Signature" = { DataType = "String", StringValue = "$${request.header.X-Signature}" }
-      request_id    = { DataType = "String", StringValue = "$${context.requestId}" }
+      request_id = { DataType = "String", StringValue = "$${context.requestId}" }
     }
-    error_message = "MessageAttributes must be SendMessage-shaped JSON carrying the header and the request id"
+    error_message = "MessageAttributes must carry only the AWS-generated request id"
+  }
+  assert {
+    condition     = alltrue([for k, v in aws_apigatewayv2_integration.this["POST /webhook"].request_parameters : !strcontains(v, "request.header") if k == "MessageAttributes"])
+    error_message = "no request header may be substituted into the MessageAttributes JSON"
   }
   assert {
     condition     = aws_apigatewayv2_route.this["POST /webhook"].target == "integrations/${aws_apigatewayv2_integration.this["POST /webhook"].id}"
@@ -124,6 +129,11 @@ run "integration_role_is_least_privilege" {
   assert {
     condition     = jsondecode(aws_iam_role.integration[0].assume_role_policy).Statement[0].Principal.Service == "apigateway.amazonaws.com"
     error_message = "only API Gateway may assume the integration role"
+  }
+  assert {
+    # No aws:SourceArn / aws:SourceAccount: API Gateway is not documented to send them (main.tf).
+    condition     = !strcontains(aws_iam_role.integration[0].assume_role_policy, "Condition")
+    error_message = "the integration role's trust policy must carry no condition keys API Gateway does not send"
   }
   assert {
     condition     = output.integration_role_arn == "arn:aws:iam::123456789012:role/mock-http-api-integration"
@@ -474,10 +484,10 @@ run "rejects_fifo_options_on_standard_queue" {
   expect_failures = [aws_apigatewayv2_integration.this]
 }
 
-run "rejects_too_many_attribute_headers" {
+run "rejects_too_many_forwarded_headers" {
   command = plan
   variables {
-    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", message_attributes_from_headers = ["h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10"] } }
+    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", forward_headers = [for i in range(21) : "h${i}"] } }
   }
   expect_failures = [var.routes]
 }
@@ -510,18 +520,41 @@ run "rejects_greedy_param_not_last" {
 run "rejects_queue_options_on_function_route" {
   command = plan
   variables {
-    routes    = { "GET /x" = { kind = "function", target = "f", message_attributes_from_headers = ["X-A"] } }
+    routes    = { "GET /x" = { kind = "function", target = "f", forward_headers = ["X-A"] } }
     functions = { f = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:f", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:f/invocations" } }
   }
   expect_failures = [aws_apigatewayv2_integration.this]
 }
 
-run "rejects_header_named_like_request_id" {
+run "rejects_duplicate_forwarded_headers" {
   command = plan
   variables {
-    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", message_attributes_from_headers = ["Request_Id"] } }
+    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", forward_headers = ["X-Sig", "x-sig"] } }
   }
   expect_failures = [aws_apigatewayv2_integration.this]
+}
+
+run "rejects_header_name_that_could_break_the_frame" {
+  command = plan
+  variables {
+    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", forward_headers = ["X-A:B"] } }
+  }
+  expect_failures = [var.routes]
+}
+
+run "rejects_a_kms_alias_for_a_queue" {
+  # The integration role's kms:GenerateDataKey would name an alias, which IAM never matches.
+  command = plan
+  variables {
+    queues = {
+      webhooks = {
+        arn         = "arn:aws:sqs:eu-west-1:123456789012:webhooks"
+        url         = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
+        kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/webhooks"
+      }
+    }
+  }
+  expect_failures = [var.queues]
 }
 
 run "rejects_invalid_log_retention" {

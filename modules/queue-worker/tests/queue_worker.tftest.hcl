@@ -183,3 +183,18 @@ run "refuses_out_of_range_batch_and_concurrency" {
   }
   expect_failures = [var.batch_size, var.maximum_concurrency]
 }
+
+run "rejects_a_kms_alias" {
+  # An alias in kms:Decrypt's Resource matches nothing (cmks-in-iam-policies): every receive would fail.
+  command = plan
+  variables {
+    queue = {
+      arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks"
+      url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
+      name                       = "webhooks"
+      visibility_timeout_seconds = 180
+      kms_key_arn                = "arn:aws:kms:eu-west-1:123456789012:alias/webhooks"
+    }
+  }
+  expect_failures = [var.queue]
+}

@@ -191,3 +191,12 @@ run "rejects_out_of_range_values" {
   }
   expect_failures = [var.max_receive_count, var.max_message_size]
 }
+
+run "rejects_a_kms_alias" {
+  # IAM statements cannot name a key by alias (cmks-in-iam-policies): producers' grants would deny.
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/webhooks"
+  }
+  expect_failures = [var.kms_key_arn]
+}

@@ -162,3 +162,11 @@ run "rejects_bad_enums" {
   }
   expect_failures = [var.billing_mode, var.stream_view_type, var.global_secondary_indexes]
 }
+
+run "rejects_a_kms_alias" {
+  command = plan
+  variables {
+    kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:alias/users"
+  }
+  expect_failures = [var.kms_key_arn]
+}

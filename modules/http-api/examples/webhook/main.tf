@@ -25,7 +25,7 @@ variable "webhook_target" {
 
 variable "signature_header" {
   type        = string
-  description = "Request header carrying the sender's signature; copied into a message attribute for the worker to verify."
+  description = "Request header carrying the sender's signature; carried in the message body's frame for the worker to verify."
   default     = "X-Signature"
 }
 
@@ -77,10 +77,10 @@ module "api" {
   name = var.name
   routes = {
     "POST /webhook" = {
-      kind                            = "queue"
-      target                          = var.webhook_target
-      message_attributes_from_headers = [var.signature_header]
-      throttle                        = { rate_limit = 50, burst_limit = 100 }
+      kind            = "queue"
+      target          = var.webhook_target
+      forward_headers = [var.signature_header]
+      throttle        = { rate_limit = 50, burst_limit = 100 }
     }
   }
   queues = {
