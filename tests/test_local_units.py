@@ -10,13 +10,6 @@ import pytest
 from storefirst.local import esm
 
 
-@pytest.mark.parametrize("method,path,expected", [
-    ("GET", "/items/1", "GET /items/{id}"),
-    ("GET", "/items/special", "GET /items/special"),
-    ("POST", "/items/1", "ANY /items/{id}"),
-    ("GET", "/files/a/b/c", "GET /files/{proxy+}"),
-    ("DELETE", "/nothing", "$default"),
-])
 def _msg(i, **attrs):
     return {"MessageId": f"m{i}", "ReceiptHandle": f"r{i}", "Body": f"b{i}", "MD5OfBody": "x",
             "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "S",
@@ -142,13 +135,6 @@ def test_log_shipper_writes_to_the_group(emulator):
         sh.stop()
 
 
-@pytest.mark.parametrize("statement, action, resource", [
-    ('INSERT INTO "users" VALUE {\'pk\': ?}', "dynamodb:PartiQLInsert", "table/users"),
-    ('SELECT * FROM "users" WHERE pk = ?', "dynamodb:PartiQLSelect", "table/users"),
-    ('SELECT * FROM "users"."gsi1" WHERE last_name = ?', "dynamodb:PartiQLSelect", "table/users/index/gsi1"),
-    ('UPDATE "users" SET email = ? WHERE pk = ?', "dynamodb:PartiQLUpdate", "table/users"),
-    ('DELETE FROM "users" WHERE pk = ?', "dynamodb:PartiQLDelete", "table/users"),
-])
 def test_emulator_partiql_insert_with_parameters(emulator):
     """modules/data-api's INSERT with `?` parameters: stored once, a second INSERT of the same
     key is refused with DuplicateItemException (moto alone raises TypeError / overwrites)."""
