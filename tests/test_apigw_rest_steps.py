@@ -62,9 +62,11 @@ def test_validation_errors_render_through_gateway_responses():
                    method_extra={"requestValidatorId": "v", "requestModels": {"application/json": "M"},
                                  "requestParameters": {"method.request.header.X-Key": True}})
     assert call(api) == (400, {"message": "Missing required request parameters: [X-Key]"})
-    status, body = call(api, body=b'{"id": 1}', headers={"x-key": "k"})
-    assert status == 400 and body["error"] == "ValidationError" and body["message"] == "Invalid request body"
-    assert body["detail"] == "[id: 1 is not of type 'string']"
+    r = _ex().execute(api, "POST", "/v1", {"content-type": "application/json", "x-key": "k"}, b'{"id": 1}')
+    # The validator's message holds quotes and is substituted unescaped: no longer JSON, as on AWS.
+    assert r.response.status == 400 and r.response.body.decode() == (
+        '{"error":"ValidationError","message":"Invalid request body","detail":"[instance type (integer) does not '
+        'match any allowed primitive type (allowed: ["string"])]"}')
     assert call(api, body=b'{"id": "a"}', headers={"x-key": "k"}) == (200, {"ok": True})
 
 

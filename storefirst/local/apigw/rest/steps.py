@@ -9,8 +9,8 @@ GatewayError that renders through the API's gateway responses.
 - request validation ("Use request validation in API Gateway"): required parameters ->
   BAD_REQUEST_PARAMETERS 400 "Missing required request parameters: [a, b]"; body against the
   method's model (JSON Schema draft 4) -> BAD_REQUEST_BODY 400 "Invalid request body", the
-  validator's messages in $context.error.validationErrorString (wording is jsonschema's, not
-  AWS's Java validator's: a client must not parse it).
+  validator's messages in $context.error.validationErrorString, worded like the Java
+  validator API Gateway uses (validator_message).
 """
 
 from __future__ import annotations
@@ -91,13 +91,51 @@ def validate(req: RestRequest) -> None:
                                      validation="[" + ", ".join(problems) + "]")
 
 
+def _q(v: object) -> str:
+    return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
+
+
+_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "object", type(None): "null"}
+
+
+def validator_message(e: "jsonschema.ValidationError") -> str:  # type: ignore[name-defined]  # noqa: F821
+    """One error in the wording of the Java JSON Schema validator whose messages API Gateway
+    returns in $context.error.validationErrorString (they hold `"` characters, so a template
+    that puts the string inside a JSON string breaks on AWS as it does here). Undocumented
+    wording; validators the modules' models do not use fall back to jsonschema's message."""
+    v, inst = e.validator, e.instance
+    if v == "required":
+        have = inst if isinstance(inst, dict) else {}
+        return f"object has missing required properties ({_q([r for r in e.validator_value if r not in have])})"
+    if v == "enum":
+        return f"instance value ({_q(inst)}) not found in enum (possible values: {_q(e.validator_value)})"
+    if v == "additionalProperties":
+        allowed = set((e.schema.get("properties") or {}))
+        extra = sorted(k for k in (inst if isinstance(inst, dict) else {}) if k not in allowed)
+        return f"object instance has properties which are not allowed by the schema: {_q(extra)}"
+    if v == "type":
+        allowed = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
+        return f"instance type ({_TYPES.get(type(inst), 'unknown')}) does not match any allowed primitive type (allowed: {_q(allowed)})"
+    if v == "pattern":
+        return f"ECMA 262 regex {_q(e.validator_value)} does not match input string {_q(inst)}"
+    if v == "minLength":
+        return f"string {_q(inst)} is too short (length: {len(inst)}, required minimum: {e.validator_value})"
+    if v == "maxLength":
+        return f"string {_q(inst)} is too long (length: {len(inst)}, maximum allowed: {e.validator_value})"
+    if v == "oneOf":
+        return f"instance failed to match exactly one schema (matched 0 out of {len(e.validator_value)})"
+    if v == "anyOf":
+        return f"instance failed to match at least one required schema among {len(e.validator_value)}"
+    return e.message
+
+
 def body_problems(schema: dict, text: str) -> list[str]:
-    """The draft-04 validator's messages for a body ([] = valid), most specific first."""
+    """The validator's messages for a body ([] = valid), most specific first."""
     import jsonschema
 
     try:
         doc = json.loads(text)
     except ValueError as exc:
-        return [f"(body): not JSON: {exc}"]
+        return [f"Invalid JSON: {exc}"]
     errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=lambda e: (-len(e.absolute_path), e.message))
-    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(envelope)'}: {e.message}" for e in errors]
+    return [validator_message(e) for e in errors]
