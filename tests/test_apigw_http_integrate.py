@@ -133,3 +133,38 @@ def test_http_proxy_applies_request_parameter_mapping():
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+@pytest.fixture(scope="module")
+def cmk_queue(emulator):
+    """A queue encrypted with a customer managed key, and roles with/without KMS access."""
+    iam, sqs, kms = emulator.client("iam"), emulator.client("sqs"), emulator.client("kms")
+    sfx = uuid.uuid4().hex[:6]
+    root_only = kms.create_key(Policy=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "kms:*", "Resource": "*"}]}))
+    key_arn = root_only["KeyMetadata"]["Arn"]
+    url = sqs.create_queue(QueueName=f"apigw-cmk-{sfx}", Attributes={"KmsMasterKeyId": key_arn})["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    send = {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}
+    kms_via_sqs = {"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:Decrypt"], "Resource": key_arn,
+                   "Condition": {"StringLike": {"kms:ViaService": "sqs.*.amazonaws.com"}}}
+    kms_via_s3 = {**kms_via_sqs, "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}}
+    roles = {}
+    for name, stmts in (("with-kms", [send, kms_via_sqs]), ("no-kms", [send]), ("wrong-service", [send, kms_via_s3])):
+        rn = f"apigw-cmk-{name}-{sfx}"
+        roles[name] = iam.create_role(RoleName=rn, AssumeRolePolicyDocument=json.dumps(TRUST_APIGW))["Role"]["Arn"]
+        iam.put_role_policy(RoleName=rn, PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": stmts}))
+    return url, roles
+
+
+def test_cmk_queue_needs_kms_access_through_sqs(emulator, cmk_queue):
+    """SQS uses the queue's CMK on the producer's behalf: the key policy (here: the account
+    root, i.e. delegated to IAM) and the role's policy must allow kms:GenerateDataKey and
+    kms:Decrypt, with kms:ViaService = sqs.<region>.amazonaws.com."""
+    url, roles = cmk_queue
+    resp, _ = _send(emulator, url, roles["with-kms"], {"x-signature": "s"})
+    assert resp.status == 200, resp.body
+    for role in ("no-kms", "wrong-service"):
+        resp, _ = _send(emulator, url, roles[role], {"x-signature": "s"})
+        body = json.loads(resp.body)
+        assert resp.status == 400 and body["Error"]["Code"] == "KMS.AccessDeniedException", body

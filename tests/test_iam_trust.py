@@ -71,3 +71,45 @@ def test_emulator_refuses_a_state_machine_step_functions_cannot_assume(emulator)
     ok = {"ArnLike": {"aws:SourceArn": f"arn:aws:states:*:{ACCOUNT}:stateMachine:tr-*"}}
     right = iam.create_role(RoleName=f"tr-s2-{sfx}", AssumeRolePolicyDocument=json.dumps(trust("states.amazonaws.com", condition=ok)))["Role"]["Arn"]
     sfn.create_state_machine(name=f"tr-{sfx}", roleArn=right, definition=definition)
+
+
+class _FakeIam:
+    """Policies' view of IAM and KMS without an emulator."""
+
+    def __init__(self, role_policy, key_policy):
+        self.role_policy, self.key_policy = role_policy, key_policy
+
+    def __call__(self, service):
+        return self
+
+    def list_role_policies(self, RoleName):  # noqa: N803
+        return {"PolicyNames": ["p"]}
+
+    def get_role_policy(self, RoleName, PolicyName):  # noqa: N803
+        return {"PolicyDocument": self.role_policy}
+
+    def list_attached_role_policies(self, RoleName):  # noqa: N803
+        return {"AttachedPolicies": []}
+
+    def get_key_policy(self, KeyId, PolicyName):  # noqa: N803
+        return {"Policy": json.dumps(self.key_policy)}
+
+
+KEY = f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/k1"
+ROLE = f"arn:aws:iam::{ACCOUNT}:role/producer"
+VIA_SQS = {"kms:ViaService": "sqs.eu-west-1.amazonaws.com", "kms:CallerAccount": ACCOUNT}
+
+
+@pytest.mark.parametrize("key_principal, identity_allows, allowed", [
+    (ROLE, False, True),                               # the key policy names the role
+    (f"arn:aws:iam::{ACCOUNT}:root", True, True),      # delegated to IAM, and IAM allows
+    (f"arn:aws:iam::{ACCOUNT}:root", False, False),    # delegated to IAM, IAM does not allow
+    ("arn:aws:iam::999999999999:root", True, False),   # another account only
+])
+def test_key_policy_must_allow_the_producer(key_principal, identity_allows, allowed):
+    from storefirst.local.apigw.iam import Policies
+
+    stmts = [{"Effect": "Allow", "Action": "kms:GenerateDataKey", "Resource": KEY}] if identity_allows else []
+    key_policy = {"Statement": [{"Effect": "Allow", "Principal": {"AWS": key_principal}, "Action": "kms:*", "Resource": "*"}]}
+    p = Policies(_FakeIam({"Statement": stmts}, key_policy))
+    assert p.kms_allows(ROLE, KEY, "kms:GenerateDataKey", VIA_SQS)[0] is allowed

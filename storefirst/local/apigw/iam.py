@@ -15,7 +15,14 @@ sends (docs/aws-behaviours.md has the pages):
   trust policies use it; aws:SourceArn is not documented for execution roles).
 
 Identity: inline and attached policies, Allow/Deny with wildcards on Action and Resource;
-conditions in identity policies are not evaluated (the modules put none there).
+a statement's conditions are evaluated against the context of the call (e.g. kms:ViaService
+when SQS calls KMS for the caller), so a condition on a key the call lacks does not hold.
+
+KMS key policies (customer managed keys of queues): SQS calls KMS on the producer's behalf
+(kms:GenerateDataKey and kms:Decrypt, "Configure SSE for a queue" / key management in the SQS
+developer guide). The key policy must allow the producer's role - naming it, or naming the
+account root, which delegates to the role's identity policies ("Key policies in AWS KMS",
+KMS developer guide); the identity policy must allow it too unless the key policy names the role.
 """
 
 from __future__ import annotations
@@ -146,18 +153,58 @@ class Policies:
             self._stmts[role_arn] = stmts
         return self._stmts[role_arn]
 
-    def allowed(self, role_arn: str | None, action: str, resource: str) -> bool:
+    def allowed(self, role_arn: str | None, action: str, resource: str, context: dict[str, str] | None = None) -> bool:
         if not role_arn:
             return False
-        allow = False
-        for st in self.role_statements(role_arn):
-            acts, res = _as_list(st.get("Action")), _as_list(st.get("Resource"))
-            if any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in acts) and \
-                    any(fnmatch.fnmatchcase(resource, r) for r in res):
-                if st.get("Effect") == "Deny":
-                    return False
-                allow = True
-        return allow
+        return _evaluate(self.role_statements(role_arn), action, resource, context or {})
+
+    def key_policy(self, key_arn: str) -> dict:
+        if key_arn not in self._trust:
+            self._trust[key_arn] = _doc(self.client("kms").get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])
+        return self._trust[key_arn]
+
+    def kms_allows(self, role_arn: str, key_arn: str, action: str, context: dict[str, str]) -> tuple[bool, str]:
+        """(allowed, reason) for `role_arn` using `key_arn` through a service (context holds
+        kms:ViaService / kms:CallerAccount)."""
+        account = key_arn.split(":")[4] if key_arn.count(":") >= 5 else ""
+        root = f"arn:aws:iam::{account}:root"
+        named = delegated = False
+        for st in _as_list(self.key_policy(key_arn).get("Statement")):
+            principal = st.get("Principal") or {}
+            aws = _as_list(principal.get("AWS")) if isinstance(principal, dict) else ([principal] if principal == "*" else [])
+            acts = _as_list(st.get("Action"))
+            if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in acts):
+                continue
+            if not statement_conditions_hold(st, context)[0]:
+                continue
+            who = {"role": role_arn in aws or "*" in aws, "root": root in aws or account in aws}
+            if st.get("Effect") == "Deny" and (who["role"] or who["root"]):
+                return False, f"the key policy of {key_arn} denies {action}"
+            if st.get("Effect") == "Allow":
+                named = named or who["role"]
+                delegated = delegated or who["root"]
+        if named:
+            return True, ""
+        if delegated and self.allowed(role_arn, action, key_arn, context):
+            return True, ""
+        if delegated:
+            return False, f"{role_arn} has no identity policy allowing {action} on {key_arn}"
+        return False, f"the key policy of {key_arn} does not allow {role_arn} to {action}"
+
+
+def _evaluate(statements: list[dict[str, Any]], action: str, resource: str, context: dict[str, str]) -> bool:
+    allow = False
+    for st in statements:
+        acts, res = _as_list(st.get("Action")), _as_list(st.get("Resource"))
+        if not (any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in acts)
+                and any(fnmatch.fnmatchcase(resource, r) for r in res)):
+            continue
+        if not statement_conditions_hold(st, context)[0]:
+            continue
+        if st.get("Effect") == "Deny":
+            return False
+        allow = True
+    return allow
 
 
 # The request context each service provides when it assumes a role (see the module docstring).

@@ -113,6 +113,9 @@ class Integrations:
         if not self.allowed(role, "sqs:SendMessage", arn):
             return _sqs_error(403, "AccessDenied", f"User: {role} is not authorized "
                               f"to perform: sqs:sendmessage on resource: {arn}", req_id)
+        denied = self.queue_key_denied(role, url, p.get("Region") or ctx.api.region)
+        if denied:
+            return _sqs_error(400, "KMS.AccessDeniedException", denied, req_id)
         kw: dict[str, Any] = {"QueueUrl": url, "MessageBody": p.get("MessageBody", "")}
         for k in ("MessageGroupId", "MessageDeduplicationId", "DelaySeconds"):
             if k in p:
@@ -146,6 +149,27 @@ class Integrations:
                 "SequenceNumber": res.get("SequenceNumber"),
             }}}
         return Response(200, json.dumps(body).encode(), {"Content-Type": JSON})
+
+    def queue_key_denied(self, role: str, url: str, region: str) -> str | None:
+        """Reason SQS would refuse the send for lack of KMS access to the queue's customer
+        managed key (None when allowed or the queue uses SQS-managed / AWS managed keys)."""
+        try:
+            key = self.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["KmsMasterKeyId"]) \
+                .get("Attributes", {}).get("KmsMasterKeyId")
+        except Exception:
+            return None  # the send itself answers for a missing queue
+        if not key or key == "alias/aws/sqs":
+            return None
+        try:
+            key_arn = self.client("kms").describe_key(KeyId=key)["KeyMetadata"]["Arn"]
+        except Exception as exc:
+            return f"The KMS key {key} of the queue cannot be used: {exc}"
+        context = {"kms:ViaService": f"sqs.{region}.amazonaws.com", "kms:CallerAccount": key_arn.split(":")[4]}
+        for action in ("kms:GenerateDataKey", "kms:Decrypt"):
+            ok, reason = self.iam.kms_allows(role, key_arn, action, context)
+            if not ok:
+                return f"User: {role} is not authorized to perform: {action} on resource: {key_arn} ({reason})"
+        return None
 
     # -- Step Functions ----------------------------------------------------
     def sfn_start_execution(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
