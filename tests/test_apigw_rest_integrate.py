@@ -116,3 +116,30 @@ def test_execute_statement_is_authorized_as_its_partiql_action(statement, action
     got = dynamodb_authz("ExecuteStatement", json.dumps({"Statement": statement}), "eu-west-1", "123456789012")
     assert got == (action, f"arn:aws:dynamodb:eu-west-1:123456789012:{resource}")
     assert dynamodb_authz("PutItem", '{"TableName": "t"}', "eu-west-1", "1")[0] == "dynamodb:PutItem"
+
+
+def test_sqs_send_message_action_through_the_emulator(emulator):
+    """`arn:aws:apigateway:<region>:sqs:action/SendMessage` with a JSON body: authorized as
+    sqs:SendMessage on the queue named by QueueUrl; SQS's own validation applies."""
+    iam, sqs = emulator.client("iam"), emulator.client("sqs")
+    sfx = uuid.uuid4().hex[:6]
+    url = sqs.create_queue(QueueName=f"rest-sqs-{sfx}")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    role = iam.create_role(RoleName=f"rest-sqs-{sfx}", AssumeRolePolicyDocument=json.dumps(TRUST_APIGW))["Role"]["Arn"]
+    iam.put_role_policy(RoleName=f"rest-sqs-{sfx}", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": arn}]}))
+    template = ('{"QueueUrl": "%s", "MessageBody": "$util.escapeJavaScript($input.body)", "MessageAttributes": '
+                '{"sig": {"DataType": "String", "StringValue": "$util.escapeJavaScript($input.params(\'X-Sig\'))"}}}' % url)
+    integ = {"type": "AWS", "uri": "arn:aws:apigateway:eu-west-1:sqs:action/SendMessage", "credentials": role,
+             "requestTemplates": {"application/json": template},
+             "integrationResponses": {"200": {"statusCode": "200", "responseTemplates": {"application/json": '{"queued": true}'}},
+                                      "4xx": {"statusCode": "400", "selectionPattern": "4\\d{2}",
+                                              "responseTemplates": {"application/json": '{"refused": true}'}}}}
+    ex = RestExecutor(RestIntegrations(EmulatorTransport(emulator.url, emulator.region), Policies(emulator.client), emulator.client))
+    r = ex.execute(rest_api(integ), "POST", "/v1", {"content-type": "application/json", "x-sig": "s1"}, b'{"a": 1}')
+    assert (r.response.status, json.loads(r.response.body)) == (200, {"queued": True}), r.request.integration_body
+    got = sqs.receive_message(QueueUrl=url, MessageAttributeNames=["All"])["Messages"][0]
+    assert json.loads(got["Body"]) == {"a": 1} and got["MessageAttributes"]["sig"]["StringValue"] == "s1"
+    r = ex.execute(rest_api(integ), "POST", "/v1", {"content-type": "application/json"}, b'{"a": 1}')  # no X-Sig: empty value
+    assert r.request.integration_status == "400" and "non-empty" in r.request.integration_body
+    assert json.loads(r.response.body) == {"refused": True}
