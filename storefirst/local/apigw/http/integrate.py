@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 import urllib.error
 import urllib.parse
 import urllib.request

@@ -10,7 +10,6 @@ gateway responses (substitution only, rest.gateway_responses).
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from dataclasses import dataclass
