@@ -1,11 +1,15 @@
 """Execute the data API locally the way API Gateway does, against a real DynamoDB engine.
 
-    envelope -> request validator (draft-04 model) -> request template (VTL)
-             -> signed ExecuteStatement to DynamoDB (Local or moto)
-             -> integration response by status (200 / 400 / 5xx) -> response template
-             -> status (incl. $context.responseOverride.status) + JSON body
+The REST API that modules/data-api deploys (one POST method on `/`, the catalog's draft-04
+model behind a body validator, an AWS integration to DynamoDB ExecuteStatement with
+passthrough NEVER, integration responses 200 / 4\\d{2} / 5\\d{2}, gateway responses) is built
+here from the catalog module's generated templates and run by the local gateway's one REST
+executor (storefirst.local.apigw.rest.executor), so the fidelity tests, the benchmark and the
+local stack execute the same code. DynamoDB is called over HTTP, SigV4-signed like API
+Gateway's AWS integration, on a kept-alive connection.
 
-Used by the fidelity tests, the benchmark and (through `LocalDataApi.handle`) the local stack.
+IAM: DynamoDB Local has none, so no role is assumed here (the local stack's gateway does
+assume and check it: tests/test_apigw_rest_integrate.py).
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 import http.client
 import json
 import time
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,10 +25,12 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-from storefirst import vtl
-from storefirst.catalog import Generated, validate_envelope
+from storefirst.catalog import Generated
+from storefirst.local.apigw.rest.executor import RestExecutor
+from storefirst.local.apigw.rest.integrate import JSON_SERVICES, RestIntegrations
+from storefirst.local.apigw.rest.model import RestApi, RestMethod
 
-TARGET = "DynamoDB_20120810.ExecuteStatement"
+STAGE = "local"
 
 
 @dataclass
@@ -39,22 +44,19 @@ class Response:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-class LocalDataApi:
-    def __init__(self, generated: Generated, endpoint: str, region: str = "eu-west-1",
-                 credentials: Credentials | None = None):
-        self.g = generated
-        self.endpoint = endpoint
-        self.region = region
-        self.credentials = credentials or Credentials("AKIDLOCAL", "local-secret")
+class SignedTransport:
+    """POST a JSON-protocol call to one endpoint, signed with SigV4 (kept-alive connection)."""
+
+    def __init__(self, endpoint: str, region: str, credentials: Credentials):
+        self.endpoint, self.region, self.credentials = endpoint, region, credentials
         parts = urlsplit(endpoint)
         self._host, self._port = parts.hostname, parts.port or 80
         self._conn: http.client.HTTPConnection | None = None
 
-    # -- DynamoDB over HTTP, signed like API Gateway's AWS integration
-    def _post(self, body: str, extra_headers: dict[str, str]) -> tuple[int, str]:
-        headers = {"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": TARGET, **extra_headers}
-        req = AWSRequest(method="POST", url=self.endpoint + "/", data=body.encode("utf-8"), headers=headers)
-        SigV4Auth(self.credentials, "dynamodb", self.region).add_auth(req)
+    def post(self, service: str, target: str, content_type: str, body: str, headers: dict[str, str]) -> tuple[int, str]:
+        hdrs = {**headers, "Content-Type": content_type, "X-Amz-Target": target}
+        req = AWSRequest(method="POST", url=self.endpoint + "/", data=body.encode("utf-8"), headers=hdrs)
+        SigV4Auth(self.credentials, JSON_SERVICES[service][2], self.region).add_auth(req)
         for attempt in (1, 2):
             if self._conn is None:
                 self._conn = http.client.HTTPConnection(self._host, self._port, timeout=30)
@@ -69,52 +71,71 @@ class LocalDataApi:
                     raise
         raise AssertionError("unreachable")
 
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def data_api_rest_api(g: Generated, region: str, gateway_responses: dict[str, dict[str, Any]] | None = None,
+                      account: str = "123456789012") -> RestApi:
+    """The REST API modules/data-api deploys, as the gateway reads one back."""
+    def ir(status: str, template: str, pattern: str | None = None) -> dict[str, Any]:
+        out = {"statusCode": status, "responseTemplates": {"application/json": template}}
+        if pattern:
+            out["selectionPattern"] = pattern
+        return out
+
+    integration = {
+        "type": "AWS", "httpMethod": "POST", "passthroughBehavior": "NEVER",
+        "uri": f"arn:aws:apigateway:{region}:dynamodb:action/ExecuteStatement",
+        "credentials": f"arn:aws:iam::{account}:role/data-api-local",
+        "requestTemplates": {"application/json": g.request_template},
+        "integrationResponses": {"200": ir("200", g.response_template),
+                                 "400": ir("400", g.error_template, "4\\d{2}"),
+                                 "503": ir("503", g.unavailable_template, "5\\d{2}")},
+    }
+    method = {"authorizationType": "NONE", "requestValidatorId": "body",
+              "requestModels": {"application/json": "Envelope"}, "methodIntegration": integration}
+    return RestApi("dataapi", "data-api-local", region, account, [RestMethod("root", "/", "POST", method)],
+                   {"Envelope": g.model}, {"body": {"id": "body", "validateRequestBody": True}},
+                   {STAGE: {"stageName": STAGE}}, dict(gateway_responses or {}))
+
+
+class LocalDataApi:
+    """`gateway_responses` are the API's (responseType -> {statusCode, responseTemplates}); by
+    default none, i.e. AWS's default `{"message":$context.error.messageString}` bodies."""
+
+    def __init__(self, generated: Generated, endpoint: str, region: str = "eu-west-1",
+                 credentials: Credentials | None = None, gateway_responses: dict[str, dict[str, Any]] | None = None):
+        self.g = generated
+        self.endpoint = endpoint
+        self.region = region
+        self.api = data_api_rest_api(generated, region, gateway_responses)
+        self.transport = SignedTransport(endpoint, region, credentials or Credentials("AKIDLOCAL", "local-secret"))
+        self.executor = RestExecutor(RestIntegrations(self.transport))
+
     def handle(self, body: str | dict, headers: dict[str, str] | None = None,
                context: dict[str, Any] | None = None) -> Response:
         t0 = time.perf_counter()
         text = body if isinstance(body, str) else json.dumps(body)
-        ctx = context if context is not None else vtl.new_context(requestId=str(uuid.uuid4()))
+        hdrs = {"content-type": "application/json", **{k.lower(): v for k, v in (headers or {}).items()}}
+        request_id = (context or {}).get("requestId")
+        result = self.executor.execute(self.api, "POST", f"/{STAGE}/", hdrs, text.encode("utf-8", "surrogatepass"),
+                                       request_id=request_id)
+        req, resp = result.request, result.response
+        raw = resp.body.decode("utf-8")
         try:
-            envelope = json.loads(text)
+            parsed: Any = json.loads(raw)
         except ValueError:
-            envelope = None
-        problems = ["(envelope): not JSON"] if envelope is None else validate_envelope(self.g.model, envelope)
-        if problems:
-            # The BAD_REQUEST_BODY gateway response of modules/data-api.
-            out = {"error": "ValidationError", "message": "Invalid request body", "detail": "; ".join(problems),
-                   "request_id": ctx["requestId"]}
-            return Response(400, out, json.dumps(out))
-        req = vtl.render_full(self.g.request_template, body=text, headers=headers, context=ctx)
-        t1 = time.perf_counter()
-        json.loads(req.body)  # a template that emits invalid JSON is a bug: fail loudly
-        try:
-            req.body.encode("utf-8")
-        except UnicodeEncodeError:
-            # A lone UTF-16 surrogate (e.g. "\ud800" in the JSON) has no UTF-8 form, so no
-            # DynamoDB string can hold it. Emulated as a 400 (not verifiable offline on AWS).
-            out = {"error": "ValidationError", "message": "A value is not valid Unicode text.",
-                   "request_id": ctx["requestId"]}
-            return Response(400, out, json.dumps(out))
-        override_headers = {k: str(v) for k, v in req.request_override.get("header", {}).items()}
-        status, raw = self._post(req.body, override_headers)
-        t2 = time.perf_counter()
-        if status == 200:
-            template, mapped = self.g.response_template, 200
-        elif 400 <= status < 500:
-            template, mapped = self.g.error_template, 400
-        else:
-            template, mapped = self.g.unavailable_template, 503
-        res = vtl.render_full(template, body=raw, headers=headers, context=ctx)
-        t3 = time.perf_counter()
-        final = res.status or mapped
-        parsed = json.loads(res.body)
-        return Response(final, parsed, res.body, status, req.body, raw,
-                        {"request_template": t1 - t0, "dynamodb": t2 - t1, "response_template": t3 - t2})
+            parsed = raw  # e.g. a gateway response whose template is not JSON once substituted
+        status = int(req.integration_status) if req.integration_status is not None else None
+        timings = {**req.timings, "total": time.perf_counter() - t0}
+        return Response(resp.status, parsed, raw, status, req.mapped if status is not None else None,
+                        req.integration_body, timings)
 
     def call(self, operation: str, data: dict[str, Any], **extra: Any) -> Response:
         return self.handle({"operation": operation, "data": data, **extra})
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        self.transport.close()

@@ -15,6 +15,7 @@ import zipfile
 
 import pytest
 
+from apigw_fixtures import trust
 from storefirst.local.emulator import ACCOUNT
 from storefirst.local.gateway import Gateway
 from storefirst.local.runtime import Runtimes
@@ -43,14 +44,21 @@ def _jwt(claims: dict) -> str:
 def gw(emulator):
     e = emulator
     iam, lam, v2, sfn = e.client("iam"), e.client("lambda"), e.client("apigatewayv2"), e.client("stepfunctions")
-    role = iam.create_role(RoleName="gwtest", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    # One role trusted by the three services that use it here (as each assumes it, see apigw.iam).
+    role = iam.create_role(RoleName="gwtest", AssumeRolePolicyDocument=json.dumps(
+        trust("lambda.amazonaws.com", "states.amazonaws.com", "apigateway.amazonaws.com")))["Role"]["Arn"]
     fn = lam.create_function(FunctionName="gwtest-echo", Runtime="python3.12", Role=role, Handler="echo.handler",
                              Code={"ZipFile": _zip(HANDLER)}, Environment={"Variables": {"GREETING": "hi"}},
                              Timeout=10)["FunctionArn"]
     sm = sfn.create_state_machine(name="gwtest-sm", roleArn=role, definition=json.dumps({
         "StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"done": True}, "End": True}}}))["stateMachineArn"]
+    # StartSyncExecution is for Express state machines only.
+    express = sfn.create_state_machine(name="gwtest-express", roleArn=role, type="EXPRESS", definition=json.dumps({
+        "StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"done": True}, "End": True}}}))["stateMachineArn"]
+    failing = sfn.create_state_machine(name="gwtest-failing", roleArn=role, type="EXPRESS", definition=json.dumps({
+        "StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Nope", "Cause": "bad input"}}}))["stateMachineArn"]
     iam.put_role_policy(RoleName="gwtest", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": ["states:StartExecution", "states:StartSyncExecution"], "Resource": sm}]}))
+        {"Effect": "Allow", "Action": ["states:StartExecution", "states:StartSyncExecution"], "Resource": [sm, express, failing]}]}))
     api = v2.create_api(Name="gwtest", ProtocolType="HTTP")["ApiId"]
     auth = v2.create_authorizer(ApiId=api, AuthorizerType="JWT", Name="jwt", IdentitySource=["$request.header.Authorization"],
                                 JwtConfiguration={"Issuer": "https://issuer.example", "Audience": ["aud-1"]})["AuthorizerId"]
@@ -65,10 +73,11 @@ def gw(emulator):
                                   CredentialsArn=role, PayloadFormatVersion="1.0",
                                   RequestParameters={"StateMachineArn": sm, "Input": "$request.body"})["IntegrationId"]
     route("POST /start", i_sfn)
-    i_sync = v2.create_integration(ApiId=api, IntegrationType="AWS_PROXY", IntegrationSubtype="StepFunctions-StartSyncExecution",
-                                   CredentialsArn=role, PayloadFormatVersion="1.0",
-                                   RequestParameters={"StateMachineArn": sm, "Input": "$request.body"})["IntegrationId"]
-    route("POST /sync", i_sync)
+    for path, target in (("/sync", express), ("/sync-failing", failing), ("/sync-standard", sm)):
+        i_sync = v2.create_integration(ApiId=api, IntegrationType="AWS_PROXY", IntegrationSubtype="StepFunctions-StartSyncExecution",
+                                       CredentialsArn=role, PayloadFormatVersion="1.0",
+                                       RequestParameters={"StateMachineArn": target, "Input": "$request.body"})["IntegrationId"]
+        route(f"POST {path}", i_sync)
     v2.create_stage(ApiId=api, StageName="$default")
     runtimes = Runtimes(lam, e.env(), code_dirs=[])
     from storefirst.local import emulator as emulator_mod
@@ -123,6 +132,18 @@ def test_step_functions_start_and_sync(gw):
     status, _, body = call(gw + "/sync", "POST", b'{"a": 1}')
     out = json.loads(body)
     assert status == 200 and out["status"] == "SUCCEEDED" and json.loads(out["output"]) == {"done": True}
+
+
+def test_failed_sync_execution_is_still_200_with_status_failed(gw):
+    """StartSyncExecution answers 200 with "status": "FAILED"; an HTTP API cannot map it."""
+    status, _, body = call(gw + "/sync-failing", "POST", b'{"a": 1}')
+    out = json.loads(body)
+    assert status == 200 and (out["status"], out["error"], out["cause"]) == ("FAILED", "Nope", "bad input")
+
+
+def test_sync_execution_of_a_standard_state_machine_is_refused(gw):
+    status, _, body = call(gw + "/sync-standard", "POST", b'{"a": 1}')
+    assert status == 400 and json.loads(body)["__type"] == "StateMachineTypeNotSupported"
 
 
 def test_lambda_invoke_api_runs_the_handler(gw, emulator):

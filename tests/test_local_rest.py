@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import json
 
+import urllib.error
+
 import pytest
 
+from apigw_fixtures import TRUST_APIGW
 from storefirst.local.emulator import ACCOUNT
 from storefirst.local.gateway import Gateway
 from storefirst.local.testing import call_json as call
@@ -29,7 +32,7 @@ def rest(emulator):
     ddb.create_table(TableName="resttest-users", BillingMode="PAY_PER_REQUEST",
                      KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
-    role = iam.create_role(RoleName="resttest", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+    role = iam.create_role(RoleName="resttest", AssumeRolePolicyDocument=json.dumps(TRUST_APIGW))["Role"]["Arn"]
     iam.put_role_policy(RoleName="resttest", PolicyName="p", PolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": ["dynamodb:PutItem", "dynamodb:GetItem"],
          "Resource": f"arn:aws:dynamodb:{e.region}:{ACCOUNT}:table/resttest-users"}]}))
@@ -59,6 +62,9 @@ def rest(emulator):
         v1.put_method_response(restApiId=api, resourceId=res, httpMethod=meth, statusCode="409")
         v1.put_integration_response(restApiId=api, resourceId=res, httpMethod=meth, statusCode="409", selectionPattern="4\\d{2}",
                                     responseTemplates={"application/json": '{"message": "rejected"}'})
+    # A deployed gateway response: substitution only, so the #if stays literal text.
+    v1.put_gateway_response(restApiId=api, responseType="BAD_REQUEST_BODY", statusCode="422", responseTemplates={
+        "application/json": '{"error":"ValidationError","detail":"$context.error.validationErrorString"}#if(1)x#end'})
     dep = v1.create_deployment(restApiId=api)["id"]
     v1.create_stage(restApiId=api, stageName="v1", deploymentId=dep)
     g = Gateway(e.client, None, e.region, ACCOUNT, emulator_url=e.url)
@@ -80,9 +86,17 @@ def test_store_then_read_back_through_vtl(rest):
     assert call(rest + "/users", "POST", env) == (409, {"message": "rejected"})
 
 
-def test_request_validation_against_model(rest):
-    assert call(rest + "/users", "POST", {"operation": "drop-table", "data": {"id": "x"}}) == (400, {"message": "Invalid request body"})
-    assert call(rest + "/users", "POST", {"operation": "store-new-user"}) == (400, {"message": "Invalid request body"})
+def test_request_validation_against_model_through_the_deployed_gateway_response(rest):
+    import urllib.request
+
+    req = urllib.request.Request(rest + "/users", data=json.dumps({"operation": "store-new-user"}).encode(), method="POST",
+                                 headers={"Content-Type": "application/json"})
+    try:
+        urllib.request.urlopen(req, timeout=10)
+        raise AssertionError("expected 422")
+    except urllib.error.HTTPError as e:
+        assert e.code == 422
+        assert e.read().decode() == '{"error":"ValidationError","detail":"[object has missing required properties ([\"data\"])]"}#if(1)x#end'
 
 
 def test_iam_route_needs_sigv4_and_unknown_paths_are_403(rest):

@@ -86,6 +86,19 @@ def test_request_reaches_handler_with_mapped_attributes(stack):
     assert got["one-1"]["idempotencyKey"] == "idem-1"
 
 
+def test_client_without_the_optional_header_is_accepted(stack):
+    """The fixture maps the header into a never-empty value, so a client that sends no
+    Idempotency-Key is accepted, as it would be on AWS (an empty StringValue is refused)."""
+    assert post(stack, "/items", {"id": "no-header-1"})[0] == 200
+    got = wait_for(lambda: items(stack, "no-header-"))
+    assert got["no-header-1"]["idempotencyKey"] == ""
+
+
+def test_header_holding_a_quote_breaks_the_mapped_json_as_on_aws(stack):
+    status, body = post(stack, "/items", {"id": "quote-1"}, {"Idempotency-Key": 'a"b'})
+    assert status == 400 and body == {"message": "Bad Request"}
+
+
 def test_unknown_route_is_404(stack):
     assert post(stack, "/nope", {}) == (404, {"message": "Not Found"})
 

@@ -6,5 +6,7 @@ Modules:
 - tfapply:  apply-able copies of an env pointed at the emulator, apply/destroy/outputs;
 - runtime:  runs Lambda handlers in per-function worker processes;
 - esm:      SQS event source mappings polled for real;
-- gateway:  a local HTTP server executing API Gateway routes read back from the emulator.
+- apigw:    the local API Gateway (HTTP and REST request chains) executing what was read back
+            from the emulator (`gateway` keeps the old import name);
+- sqs_strict, trust_shim: the emulator refusing what SQS / Lambda / Step Functions refuse.
 """

@@ -32,7 +32,13 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
 6. PartiQL ExecuteStatement for the shapes modules/data-api generates (INSERT with `?`,
    quoted projections, index SELECTs, UPDATE/DELETE ... RETURNING) runs in
    storefirst.local.partiql_shim with DynamoDB's semantics; moto 5.2.5 fails on each of them.
-7. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
+7. SQS SendMessage(Batch) validates messages as SQS does where moto is more lenient (empty
+   attribute values, attribute names, body characters, size against the queue's
+   MaximumMessageSize): storefirst.local.sqs_strict.
+8. Creating a Lambda function or a state machine checks that the service can assume the role
+   (trust policy, with the context that service sends), as CreateFunction /
+   CreateStateMachine do on AWS: storefirst.local.trust_shim.
+9. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
    `lambda.use_docker = false` (no Docker here; handlers run in storefirst.local.runtime).
 """
 
@@ -223,6 +229,10 @@ def apply_patches() -> None:
         Queue.lambda_event_source_mappings = property(_inert_mappings, _ignore_set)  # type: ignore[assignment]
         _serialize_sqs(SQSBackend)
         _patch_redrive_allow_policy(Queue)
+        from . import sqs_strict, trust_shim
+
+        sqs_strict.patch(SQSBackend)
+        trust_shim.patch()
         from moto.awslambda.models import LambdaBackend
 
         _patch_foreign_layers(LambdaBackend)
