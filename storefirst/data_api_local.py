@@ -42,6 +42,8 @@ class Response:
     integration_request: str | None = None
     integration_response: str | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    # $context.error.validationErrorString: what the stage access log records (validationError)
+    validation_error: str | None = None
 
 
 class SignedTransport:
@@ -131,8 +133,9 @@ class LocalDataApi:
             parsed = raw  # e.g. a gateway response whose template is not JSON once substituted
         status = int(req.integration_status) if req.integration_status is not None else None
         timings = {**req.timings, "total": time.perf_counter() - t0}
+        validation = getattr(result.error, "validation", None) or None
         return Response(resp.status, parsed, raw, status, req.mapped if status is not None else None,
-                        req.integration_body, timings)
+                        req.integration_body, timings, validation)
 
     def call(self, operation: str, data: dict[str, Any], **extra: Any) -> Response:
         return self.handle({"operation": operation, "data": data, **extra})
