@@ -59,7 +59,7 @@ bench: build dynamodb-local
 
 up: build
 	$(PY) -m storefirst doctor
-	$(PY) -m storefirst up envs/local --no-build
+	$(PY) -m storefirst up envs/local --no-build $(UP_ARGS)
 
 bench-local: build
 	$(PY) -m storefirst.bench_local
