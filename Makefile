@@ -4,9 +4,11 @@ PYTHON  ?= python3
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.storefirst-installed
-PYTEST_ARGS ?=
+# --durations: the slowest tests in every CI log, so their cost stays visible.
+PYTEST_ARGS ?= --durations=25
 # Two workers: the Terraform checks are CPU-bound and the machines have 2 cores. loadgroup:
-# tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
+# the tests of one xdist_group share a worker (and its session emulator); the two stacks
+# (tests/fixtures/local_stack, envs/local) are separate groups so they apply in parallel.
 XDIST   ?= -n 2 --dist loadgroup
 
 .PHONY: help venv build plan test bench clean dynamodb-local up bench-local
@@ -18,6 +20,8 @@ help:
 	@echo "make build  deterministic Lambda zips in build/"
 	@echo "make up     run envs/local on the embedded AWS emulator (Ctrl-C stops)"
 	@echo "make bench  import time, per-record overhead and zip size of each function"
+	@echo "make bench-local  cold and warm start of make up, the apply's critical path"
+	@echo "make up UP_ARGS=--fresh  apply even when nothing changed (new snapshot)"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

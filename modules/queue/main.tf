@@ -79,8 +79,9 @@ resource "aws_sqs_queue" "this" {
 }
 
 # The work queue's ARN, built from its name and the DLQ's ARN (same partition, Region and
-# account; format arn:${Partition}:sqs:${Region}:${Account}:${QueueName}, Service
-# Authorization Reference "Actions, resources, and condition keys for Amazon SQS"). It lets
+# account; format arn:<partition>:sqs:<region>:<account>:<queue name>, e.g. AWS SDK for
+# .NET reference "Resource Class (Amazon.Auth.AccessControlPolicy)": arn:aws:sqs:us-east-1:
+# 987654321000:MyQueue). It lets
 # the DLQ's redrive allow policy be set while the work queue is being created, instead of
 # after it (each SQS write waits ~25 s in the provider for the attributes to propagate);
 # the queue's postcondition checks the built ARN against the real one.

@@ -50,7 +50,8 @@ def seed_curl(endpoints: dict[str, Any]) -> str | None:
 
 
 def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once: bool = False,
-       variables: dict[str, str] | None = None, fresh: bool = False, warm: bool = True) -> int:
+       variables: dict[str, str] | None = None, fresh: bool = False, warm: bool = True,
+       name: str | None = None) -> int:
     from .stack import Stack
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -64,7 +65,7 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
         from storefirst import build as builder
 
         builder.main([])
-    stack = Stack(env_dir, dict(variables or {}), warm=warm, fresh=fresh,
+    stack = Stack(env_dir, dict(variables or {}), name=name, warm=warm, fresh=fresh,
                   progress=lambda line: print(line, flush=True))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -118,10 +119,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help="terraform -var for the env")
     p.add_argument("--fresh", action="store_true", help="apply even when the inputs are unchanged (new snapshot)")
     p.add_argument("--no-snapshot", action="store_true", help="apply, and neither use nor save a snapshot")
+    p.add_argument("--name", help="name of the working copy and snapshot under .local-stack/ (default: from env)")
     args = ap.parse_args(argv)
     variables = dict(v.split("=", 1) for v in args.var)
     return up(args.env, build=not args.no_build, endpoints_file=args.endpoints_file, once=args.once,
-              variables=variables, fresh=args.fresh, warm=not args.no_snapshot)
+              variables=variables, fresh=args.fresh, warm=not args.no_snapshot, name=args.name)
 
 
 if __name__ == "__main__":

@@ -221,6 +221,9 @@ class Snapshot:
         tmp.mkdir(parents=True)
         (tmp / "backends.pickle").write_bytes(dump_backends())
         shutil.copy2(state_file, tmp / "terraform.tfstate")
+        lock = state_file.parent / ".terraform.lock.hcl"  # the provider selection init made
+        if lock.exists():
+            shutil.copy2(lock, tmp / "terraform.lock.hcl")
         (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "inputs": current, "port": port,
                                                    "outputs": outputs, "saved": time.time()}, indent=1))
         shutil.rmtree(self.dir, ignore_errors=True)

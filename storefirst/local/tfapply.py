@@ -171,4 +171,7 @@ def restore(root_dir: Path | str, endpoint: str, state_file: Path, outputs: dict
 
     wd = _workdir(Path(root_dir), endpoint, name, region, state_root)
     shutil.copy2(state_file, wd.path / "terraform.tfstate")
+    lock = state_file.parent / "terraform.lock.hcl"
+    if lock.exists():
+        shutil.copy2(lock, wd.path / ".terraform.lock.hcl")
     return Applied(wd, outputs, 0.0, None)
