@@ -116,8 +116,14 @@ def test_restored_emulator_plans_like_the_applied_one_and_serves_the_seed(tmp_pa
         status, body = call_json(api + "/webhook", "POST", seed, {"X-Idempotency-Key": "warm-1"})
         assert 200 <= status < 300, body
         ddb = client(eps["emulator"], "dynamodb", region=eps["region"])
-        got = wait_for(lambda: ddb.get_item(TableName=app["users_table_name"], Key={"id": {"S": "WARM1"}}).get("Item"), 60)
-        assert got and got["email"]["S"] == "john@example.com", got
+
+
+        def stored():
+            items = ddb.scan(TableName=app["users_table_name"])["Items"]
+            return [it for it in items if (it.get("id") or {}).get("S") == "WARM1"]
+
+        got = wait_for(stored, 60)
+        assert got and got[0]["email"]["S"] == "john@example.com", got
     finally:
         warm.stop()
     print(f"cold start ready in {cold.seconds:.1f} s, warm start in {warm.seconds:.1f} s (subprocess wall time)")
