@@ -7,8 +7,7 @@ STAMP   := $(VENV)/.storefirst-installed
 # --durations: the slowest tests in every CI log, so their cost stays visible.
 PYTEST_ARGS ?= --durations=25
 # Two workers: the Terraform checks are CPU-bound and the machines have 2 cores. loadgroup:
-# the tests of one xdist_group share a worker (and its session emulator); the two stacks
-# (tests/fixtures/local_stack, envs/local) are separate groups so they apply in parallel.
+# tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
 XDIST   ?= -n 2 --dist loadgroup
 
 .PHONY: help venv build plan test bench clean dynamodb-local up bench-local

@@ -27,7 +27,7 @@ import pytest
 from storefirst.terraform import REPO
 from storefirst.local.testing import wait_for
 
-pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("e2e_local")]
+pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("local_stack")]
 
 ENV = REPO / "envs" / "local"
 DEFAULT_THROTTLE = {"rate_limit": 5, "burst_limit": 10}
