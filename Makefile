@@ -4,7 +4,8 @@ PYTHON  ?= python3
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.storefirst-installed
-PYTEST_ARGS ?=
+# --durations: the slowest tests in every CI log, so their cost stays visible.
+PYTEST_ARGS ?= --durations=25
 # Two workers: the Terraform checks are CPU-bound and the machines have 2 cores. loadgroup:
 # tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
 XDIST   ?= -n 2 --dist loadgroup
@@ -20,6 +21,8 @@ help:
 	@echo "make bench  import time, per-record overhead and zip size of each function"
 	@echo "make docs   regenerate the module README Inputs/Outputs tables from the HCL"
 	@echo "make capacity ENV=envs/prod PROFILE=examples/capacity/webhook-spike.yaml [OUT=dir] [FAIL_ON='lost>0']"
+	@echo "make bench-local  cold and warm start of make up, the apply's critical path"
+	@echo "make up UP_ARGS=--fresh  apply even when nothing changed (new snapshot)"
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +64,7 @@ bench: build dynamodb-local
 
 up: build
 	$(PY) -m storefirst doctor
-	$(PY) -m storefirst up envs/local --no-build
+	$(PY) -m storefirst up envs/local --no-build $(UP_ARGS)
 
 bench-local: build
 	$(PY) -m storefirst.bench_local

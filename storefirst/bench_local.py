@@ -1,29 +1,33 @@
 """`python -m storefirst.bench_local [env]` (`make bench-local`): figures for the local stack.
 
-1. Time from `up` to ready: emulator start, `terraform apply`, workers + gateway serving.
-   Uses envs/local when it exists, else the throwaway config tests/fixtures/local_stack.
-2. The local gateway's latency for a queue route (SQS-SendMessage) over N requests (default
+1. Cold start: `python -m storefirst.local up <env> --fresh --once` in a subprocess (a real
+   `terraform apply` into a fresh emulator, then a snapshot): time to ready, and the apply's
+   critical path (the chain of resources that decided its duration, from `apply -json`).
+2. Warm start: the same command without `--fresh`: inputs unchanged, so the emulator is
+   restored from the snapshot instead of applied. Both also give the subprocess's wall time
+   (interpreter start and imports included), which is what a user waits for.
+3. The local gateway's latency for a queue route (SQS-SendMessage) over N requests (default
    1,000), sequential, measured at the client (urllib, new connection per request like most
    webhook senders), with the event source mapping draining the queue meanwhile; p50/p90/p99
-   plus concurrent throughput with 16 clients.
+   plus concurrent throughput with 16 clients. Served by a warm-started stack in this process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import statistics
+import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from storefirst.terraform import REPO
 
-FIXTURE = REPO / "tests" / "fixtures" / "local_stack"
+NAME = "bench-local"
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -31,32 +35,35 @@ def _pct(values: list[float], p: float) -> float:
     return s[min(len(s) - 1, int(round(p / 100 * (len(s) - 1))))]
 
 
-def main(argv: list[str] | None = None) -> int:
-    import logging
+def start(env: str, *extra: str) -> tuple[float, float, str]:
+    """(ready s as printed, wall s of the subprocess, its output) of one `up --once`."""
+    cmd = [sys.executable, "-m", "storefirst.local", "up", env, "--no-build", "--once", "--name", NAME, *extra]
+    t = time.monotonic()
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=1800,
+                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    wall = time.monotonic() - t
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
+    m = re.search(r"ready in ([\d.]+) s \(([^)]*)\)", proc.stdout)
+    if not m:
+        raise SystemExit(f"no ready line in:\n{proc.stdout}")
+    return float(m.group(1)), wall, proc.stdout
 
+
+def critical_path(out: str) -> list[str]:
+    lines = out.splitlines()
+    try:
+        i = next(n for n, line in enumerate(lines) if "apply critical path" in line)
+    except StopIteration:
+        return []
+    return [line for line in lines[i + 1:] if re.match(r"\s+[\d.]+ ->", line)]
+
+
+def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
     from storefirst.local.stack import Stack
 
-    ap = argparse.ArgumentParser(prog="python -m storefirst.bench_local")
-    ap.add_argument("env", nargs="?", default=None)
-    ap.add_argument("-n", type=int, default=1000)
-    ap.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
-                    help="terraform -var for the env (envs/local: raise webhook_throttle above 1000/s to bench it)")
-    args = ap.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING)
-
-    env = (REPO / args.env).resolve() if args.env else (REPO / "envs" / "local")
-    variables, code_dirs, name = dict(v.split("=", 1) for v in args.var), [REPO / "build"], None
-    if not (env / "main.tf").exists():
-        env = FIXTURE
-        tmp = Path(tempfile.mkdtemp(prefix="storefirst-bench-"))
-        z = tmp / "fixture_worker.zip"
-        with zipfile.ZipFile(z, "w") as zf:
-            zf.write(FIXTURE / "handler" / "fixture_worker.py", "fixture_worker.py")
-        variables, code_dirs, name = {"zip_path": str(z)}, [tmp], "bench-local"
-    stack = Stack(env.resolve(), variables, code_dirs, name=name)
-    t0 = time.monotonic()
+    stack = Stack(env_dir, variables, name=NAME, warm=True)
     stack.up()
-    ready = time.monotonic() - t0
     try:
         route = None
         for api_id, api in stack.gateway.apis.items():
@@ -70,8 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             if route:
                 break
         if route is None:
-            print("no unthrottled POST queue route found", file=sys.stderr)
-            return 1
+            return ["no unthrottled POST queue route (envs/local: --var 'webhook_throttle={...}' above 1000/s)"]
         url = route[0] + route[1]
 
         def post(i: int) -> float:
@@ -86,19 +92,42 @@ def main(argv: list[str] | None = None) -> int:
 
         for i in range(20):  # warm-up (connection setup, IAM cache)
             post(-i - 1)
-        lat = [post(i) for i in range(args.n)]
+        lat = [post(i) for i in range(n)]
         t = time.monotonic()
         with ThreadPoolExecutor(16) as ex:
-            list(ex.map(post, range(args.n, args.n + 500)))
+            list(ex.map(post, range(n, n + 500)))
         conc = 500 / (time.monotonic() - t)
-        print(f"local stack on {env.relative_to(REPO)}: ready in {ready:.1f} s "
-              f"(emulator {stack.timings['emulator']:.1f} s, terraform apply {stack.timings['apply']:.1f} s, "
-              f"workers+gateway {stack.timings['serve']:.1f} s)")
-        print(f"gateway queue route {route[1]} over {args.n} sequential requests: p50 {statistics.median(lat):.1f} ms, "
-              f"p90 {_pct(lat, 90):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {max(lat):.1f} ms")
-        print(f"500 requests from 16 concurrent clients: {conc:.0f} req/s")
+        return [f"gateway queue route {route[1]} over {n} sequential requests: p50 {statistics.median(lat):.1f} ms, "
+                f"p90 {_pct(lat, 90):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {max(lat):.1f} ms",
+                f"500 requests from 16 concurrent clients: {conc:.0f} req/s"]
     finally:
         stack.down()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    ap = argparse.ArgumentParser(prog="python -m storefirst.bench_local")
+    ap.add_argument("env", nargs="?", default="envs/local")
+    ap.add_argument("-n", type=int, default=1000, help="sequential requests of the latency bench (0: skip it)")
+    ap.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
+                    help="terraform -var for the env (envs/local: raise webhook_throttle above 1000/s to bench latency)")
+    args = ap.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    env_dir = (REPO / args.env).resolve()
+    var_args = [a for v in args.var for a in ("--var", v)]
+
+    load = os.getloadavg()[0]
+    cold, cold_wall, out = start(args.env, "--fresh", *var_args)
+    warm, warm_wall, wout = start(args.env, *var_args)
+    print(f"local stack on {args.env} ({os.cpu_count()} cores, load average {load:.1f} at start)")
+    print(f"cold start (apply + snapshot): ready in {cold:.1f} s, {cold_wall:.1f} s wall with interpreter start")
+    print(f"warm start (restore):          ready in {warm:.1f} s, {warm_wall:.1f} s wall with interpreter start"
+          + ("" if "restored: inputs unchanged" in wout else "  (NOT restored: see output)"))
+    print("apply critical path of the cold start (start -> end s from apply start, duration, resource):")
+    print("\n".join(critical_path(out)) or "  (none printed)")
+    if args.n > 0:
+        print("\n".join(latency(env_dir, args.n, dict(v.split("=", 1) for v in args.var))))
     return 0
 
 

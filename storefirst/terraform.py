@@ -235,6 +235,34 @@ class Workdir:
             )
         return res
 
+    def stream(self, *args: str, on_line: Any, timeout: float = 1800) -> Result:
+        """Run terraform, handing each stdout line to on_line(line) as it arrives (for
+        `-json` progress); stderr is collected. Raises TerraformError like run()."""
+        import threading
+
+        cmd = [terraform_bin(), *args]
+        proc = subprocess.Popen(cmd, cwd=self.path, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}))
+        err: list[str] = []
+        reader = threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
+        reader.start()
+        out: list[str] = []
+        timer = threading.Timer(timeout, proc.kill)
+        timer.start()
+        try:
+            for line in proc.stdout:  # type: ignore[union-attr]
+                out.append(line)
+                on_line(line)
+            proc.wait()
+        finally:
+            timer.cancel()
+            reader.join(5)
+        res = Result(cmd, proc.returncode, "".join(out), "".join(err))
+        if proc.returncode != 0:
+            raise TerraformError(
+                f"`terraform {' '.join(args)}` failed in {self.path} (exit {proc.returncode}):\n{res.output}")
+        return res
+
     def init(self, backend: bool = False) -> None:
         """terraform init, skipped when no .tf file below the module tree changed."""
         # Module calls may point at sibling modules: any change under modules/ re-inits.

@@ -46,14 +46,25 @@ resource "aws_sqs_queue" "this" {
   kms_master_key_id                 = var.kms_key_arn
   kms_data_key_reuse_period_seconds = local.use_cmk ? var.kms_data_key_reuse_period_seconds : null
 
+  # The DLQ must exist before a queue names it as dead-letter target, so this queue waits
+  # for it; nothing else waits for this queue's own ~25 s attribute propagation: the TLS-only
+  # policy is set here, inline, instead of by a separate aws_sqs_queue_policy after it.
   redrive_policy = jsonencode({
     deadLetterTargetArn = aws_sqs_queue.dlq.arn
     maxReceiveCount     = var.max_receive_count
+  })
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = concat([merge(local.tls_deny, { Resource = local.queue_arn })], local.extra_statements)
   })
 
   tags = var.tags
 
   lifecycle {
+    postcondition {
+      condition     = self.arn == local.queue_arn
+      error_message = "The queue's ARN (${self.arn}) differs from the one its policies were built with (${local.queue_arn})."
+    }
     precondition {
       condition     = !var.content_based_deduplication || var.fifo
       error_message = "content_based_deduplication applies to FIFO queues only: set fifo = true or content_based_deduplication = false."
@@ -67,13 +78,24 @@ resource "aws_sqs_queue" "this" {
   }
 }
 
+# The work queue's ARN, built from its name and the DLQ's ARN (same partition, Region and
+# account; format arn:<partition>:sqs:<region>:<account>:<queue name>, e.g. AWS SDK for
+# .NET reference "Resource Class (Amazon.Auth.AccessControlPolicy)": arn:aws:sqs:us-east-1:
+# 987654321000:MyQueue). It lets
+# the DLQ's redrive allow policy be set while the work queue is being created, instead of
+# after it (each SQS write waits ~25 s in the provider for the attributes to propagate);
+# the queue's postcondition checks the built ARN against the real one.
+locals {
+  queue_arn = join(":", concat(slice(split(":", aws_sqs_queue.dlq.arn), 0, 5), [local.queue_name]))
+}
+
 # Only this module's queue may use the DLQ as its dead-letter target. A separate resource
-# because the DLQ cannot reference the source queue's ARN inline (dependency cycle).
+# because the DLQ's account (part of the source queue's ARN) is known only once it exists.
 resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
   queue_url = aws_sqs_queue.dlq.id
   redrive_allow_policy = jsonencode({
     redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.this.arn]
+    sourceQueueArns   = [local.queue_arn]
   })
 }
 
@@ -81,32 +103,23 @@ resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
 # jsonencode (not aws_iam_policy_document) so the JSON is real under mock_provider tests.
 locals {
   tls_deny = {
-    for k, arn in { queue = aws_sqs_queue.this.arn, dlq = aws_sqs_queue.dlq.arn } : k => {
-      Sid                 = "DenyInsecureTransport"
-      Effect              = "Deny"
-      Principal           = "*"
-      Action              = "sqs:*"
-      Resource            = arn
-      Condition           = { Bool = { "aws:SecureTransport" = "false" } }
-    }
+    Sid       = "DenyInsecureTransport"
+    Effect    = "Deny"
+    Principal = "*"
+    Action    = "sqs:*"
+    Condition = { Bool = { "aws:SecureTransport" = "false" } }
   }
   # Statements of the caller's extra documents (flatten accepts one object or a list).
   extra_statements = flatten([for doc in var.source_policy_documents : jsondecode(doc).Statement])
 }
 
-resource "aws_sqs_queue_policy" "this" {
-  queue_url = aws_sqs_queue.this.id
-  policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = concat([local.tls_deny.queue], local.extra_statements)
-  })
-}
-
+# The DLQ's own policy needs the DLQ's ARN, hence a separate resource; it waits only for the
+# DLQ and runs beside the work queue's creation.
 resource "aws_sqs_queue_policy" "dlq" {
   queue_url = aws_sqs_queue.dlq.id
   policy = jsonencode({
     Version   = "2012-10-17"
-    Statement = [local.tls_deny.dlq]
+    Statement = [merge(local.tls_deny, { Resource = aws_sqs_queue.dlq.arn })]
   })
 }
 

@@ -3,7 +3,9 @@
 Builds the zips, starts the embedded emulator, applies the env for real, serves its HTTP
 APIs on 127.0.0.1, runs its SQS event source mappings, prints base URLs and a ready-to-paste
 curl, writes `.local-stack/endpoints.json`, and runs until Ctrl-C. Each run starts a fresh
-emulator, so state never leaks between runs.
+emulator, so state never leaks between runs; when the env's inputs are the same as at the
+last successful start, the emulator is restored to what that apply produced instead of
+applying again (storefirst.local.snapshot; `--fresh` applies anyway).
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def seed_curl(endpoints: dict[str, Any]) -> str | None:
 
 
 def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once: bool = False,
-       variables: dict[str, str] | None = None) -> int:
+       variables: dict[str, str] | None = None, fresh: bool = False, warm: bool = True,
+       name: str | None = None) -> int:
     from .stack import Stack
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -62,20 +65,31 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
         from storefirst import build as builder
 
         builder.main([])
-    stack = Stack(env_dir, dict(variables or {}))
+    stack = Stack(env_dir, dict(variables or {}), name=name, warm=warm, fresh=fresh,
+                  progress=lambda line: print(line, flush=True))
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
-        print(f"applying {env} against the embedded emulator (SQS queues take ~25 s each: the "
-              "provider waits for attribute propagation)...", flush=True)
+        print(f"{env} on the embedded emulator", flush=True)
         stack.up()
         ready = time.monotonic() - t0
         path = stack.write_endpoints(endpoints_file or REPO / ".local-stack" / "endpoints.json")
         eps = stack.endpoints()
-        print(f"\nstorefirst local stack ready in {ready:.1f} s (apply {stack.timings['apply']:.1f} s)")
+        how = (f"restored in {stack.timings.get('restore', 0):.1f} s" if stack.path_taken.startswith("restored")
+               else f"apply {stack.timings['apply']:.1f} s")
+        print(f"\nstorefirst local stack ready in {ready:.1f} s ({how}; {stack.path_taken})")
+        if stack.applied and stack.applied.log:
+            from .applylog import format_path
+
+            print("  apply critical path (start -> end, seconds, resource):")
+            print("\n".join(format_path(stack.applied.critical_path())))
         print(f"  emulator (AWS APIs): {eps['emulator']}  region {eps['region']}")
         for api_id, api in eps["apis"].items():
-            print(f"  {api['name']} ({api_id}): {api['url']}  routes: {', '.join(api['routes'])}")
+            print(f"  HTTP API {api['name']} ({api_id}): {api['url']}  routes: {', '.join(api['routes'])}")
+        for api_id, api in eps.get("rest_apis", {}).items():
+            for stage in api["stages"]:
+                print(f"  REST API {api['name']} ({api_id}): {api['url'].rstrip('/')}/{stage}  "
+                      f"methods: {', '.join(api['methods'])}")
         for r in stack.esm.runners if stack.esm else []:
             print(f"  worker: {r.queue_arn.rsplit(':', 1)[-1]} -> {r.mapping['FunctionArn'].rsplit(':', 1)[-1]}")
         print(f"  endpoints: {path}\n  function logs: {eps['logs']}")
@@ -103,9 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--endpoints-file", type=Path)
     p.add_argument("--once", action="store_true", help="stop as soon as the stack is ready (smoke test)")
     p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help="terraform -var for the env")
+    p.add_argument("--fresh", action="store_true", help="apply even when the inputs are unchanged (new snapshot)")
+    p.add_argument("--no-snapshot", action="store_true", help="apply, and neither use nor save a snapshot")
+    p.add_argument("--name", help="name of the working copy and snapshot under .local-stack/ (default: from env)")
     args = ap.parse_args(argv)
     variables = dict(v.split("=", 1) for v in args.var)
-    return up(args.env, build=not args.no_build, endpoints_file=args.endpoints_file, once=args.once, variables=variables)
+    return up(args.env, build=not args.no_build, endpoints_file=args.endpoints_file, once=args.once,
+              variables=variables, fresh=args.fresh, warm=not args.no_snapshot, name=args.name)
 
 
 if __name__ == "__main__":

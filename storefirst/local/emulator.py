@@ -296,6 +296,8 @@ class Emulator:
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()
+            if getattr(self._server, "_server", None) is not None:
+                self._server._server.server_close()  # free the port (a warm start reuses it)
             self._server = None
 
     def __enter__(self) -> "Emulator":

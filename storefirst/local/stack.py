@@ -37,17 +37,69 @@ class Stack:
     shipper: LogShipper | None = None
     api_urls: dict[str, str] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # Warm start (storefirst.local.snapshot): restore the last successful apply when its inputs
+    # are unchanged, else apply and save a snapshot. Only with an emulator of its own: moto's
+    # state is process-wide, so restoring into a shared emulator would replace others' state.
+    warm: bool = False
+    fresh: bool = False  # with warm: apply anyway (and save a new snapshot)
+    progress: Any = None  # progress(line) while applying
+    path_taken: str = ""  # "restored: inputs unchanged" / "applying: modules/queue/main.tf changed"
 
     def up(self) -> "Stack":
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         t0 = time.monotonic()
         self._own_emulator = self.emulator is None
+        snap, current, restore = None, None, False
+        if self.warm and self._own_emulator:
+            from .emulator import REGION
+            from . import snapshot
+
+            snap = snapshot.Snapshot(tfapply.STATE_ROOT / "snapshots" / tfapply.slug_for(self.root_dir, self.name))
+            current = snapshot.inputs(self.root_dir, self.variables, REGION)
+            restore, why = (False, "--fresh") if self.fresh else snap.decide(current)
+            port = (snap.meta() or {}).get("port", 0)
+            if restore and not snapshot.port_free("127.0.0.1", port):
+                restore, why = False, f"port {port} of the snapshot is in use (queue URLs hold it)"
+            self.path_taken = f"{'restored' if restore else 'applying'}: {why}"
+            if self.progress:
+                self.progress(self.path_taken)
+            self.timings["digest"] = time.monotonic() - t0
+        elif self.warm:
+            self.path_taken = "applying: the emulator is shared (moto's state is process-wide)"
+        else:
+            self.path_taken = "applying: warm start off"
         if self.emulator is None:
-            self.emulator = Emulator().start()
+            self.emulator = Emulator(port=snap.meta()["port"] if restore else 0).start()  # type: ignore[union-attr]
         self.timings["emulator"] = time.monotonic() - t0
-        self.applied = tfapply.apply(self.root_dir, self.emulator.url, name=self.name, variables=self.variables)
-        self.timings["apply"] = self.applied.seconds
+        t_apply = time.monotonic()
+        if restore:
+            assert snap is not None
+            snap.restore_backends()
+            self.applied = tfapply.restore(self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate",
+                                           snap.meta()["outputs"], name=self.name)  # type: ignore[index]
+            self.timings["restore"] = time.monotonic() - t_apply
+            self.timings["apply"] = 0.0
+        else:
+            self.applied = tfapply.apply(self.root_dir, self.emulator.url, name=self.name, variables=self.variables,
+                                         progress=self.progress)
+            self.timings["apply"] = self.applied.seconds
+            if snap is not None:
+                # Taken before any worker or gateway runs: no messages, no in-flight receipts.
+                self.timings["snapshot"] = snap.save(current=current, state_file=self.applied.state_file,  # type: ignore[arg-type]
+                                                     port=self.emulator.port, outputs=self.applied.outputs)
         t1 = time.monotonic()
+        try:
+            self._serve()
+        except Exception:
+            if snap is not None and not restore:
+                snap.discard()  # only a start that served counts as successful
+            raise
+        self.timings["serve"] = time.monotonic() - t1
+        self.timings["total"] = time.monotonic() - t0
+        return self
+
+    def _serve(self) -> None:
+        assert self.emulator is not None and self.applied is not None
         emu = self.emulator
         self.runtimes = Runtimes(emu.client("lambda"), emu.env(), self.code_dirs, self.max_workers)
         from . import emulator as emulator_mod
@@ -66,9 +118,6 @@ class Stack:
         self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
         # Serve exactly what this state created (moto's state is process-wide).
         self.esm.start(only=self.applied.ids("aws_lambda_event_source_mapping", "uuid"))
-        self.timings["serve"] = time.monotonic() - t1
-        self.timings["total"] = time.monotonic() - t0
-        return self
 
     @property
     def outputs(self) -> dict[str, Any]:

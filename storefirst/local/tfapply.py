@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storefirst.terraform import REPO, Workdir, offline_copy
+from storefirst.terraform import REPO, TerraformError, Workdir, offline_copy
 
+from .applylog import ApplyLog
 from .emulator import ACCESS_KEY, REGION, SECRET_KEY
 
 STATE_ROOT = REPO / ".local-stack"
@@ -68,23 +69,37 @@ class Applied:
     workdir: Workdir
     outputs: dict[str, Any]
     seconds: float
+    log: ApplyLog | None = None  # None when the state was restored, not applied
     _resources: list[dict[str, Any]] | None = None
 
+    @property
+    def state_file(self) -> Path:
+        return self.workdir.path / "terraform.tfstate"
+
     def resources(self) -> list[dict[str, Any]]:
-        """Every managed resource in the state (`terraform show -json`), modules included."""
+        """Every managed resource instance in the state, modules included, shaped like
+        `terraform show -json` values ({address, type, values, depends_on}). Read from the
+        local state file (format 4) directly: no terraform process on the warm path."""
         if self._resources is not None:
             return self._resources
-        raw = json.loads(self.workdir.run("show", "-json", "-no-color").stdout or "{}")
+        raw = json.loads(self.state_file.read_text())
         out: list[dict[str, Any]] = []
-
-        def walk(mod: dict[str, Any]) -> None:
-            out.extend(r for r in mod.get("resources", []) if r.get("mode") == "managed")
-            for child in mod.get("child_modules", []):
-                walk(child)
-
-        walk((raw.get("values") or {}).get("root_module") or {})
+        for res in raw.get("resources", []):
+            if res.get("mode") != "managed":
+                continue
+            base = ".".join(p for p in (res.get("module"), res["type"], res["name"]) if p)
+            for inst in res.get("instances", []):
+                key = inst.get("index_key")
+                address = base if key is None else f"{base}[{json.dumps(key)}]"
+                out.append({"address": address, "type": res["type"], "values": inst.get("attributes") or {},
+                            "depends_on": inst.get("dependencies") or []})
         self._resources = out
         return out
+
+    def critical_path(self) -> list[dict[str, Any]]:
+        if self.log is None:
+            return []
+        return self.log.critical_path({r["address"]: r["depends_on"] for r in self.resources()})
 
     def ids(self, rtype: str, attr: str = "id") -> set[str]:
         return {r["values"][attr] for r in self.resources() if r["type"] == rtype and r["values"].get(attr)}
@@ -102,26 +117,61 @@ def _var_args(variables: dict[str, Any] | None) -> list[str]:
 
 def apply(root_dir: Path | str, endpoint: str, *, name: str | None = None,
           variables: dict[str, Any] | None = None, region: str = REGION,
-          state_root: Path = STATE_ROOT) -> Applied:
+          state_root: Path = STATE_ROOT, progress: Any = None) -> Applied:
     """Copy `root_dir`, point it at `endpoint`, init + apply; returns outputs and timing.
 
     A fresh copy each time (the emulator is fresh each time too, so stale state would lie).
+    `progress(line)`, if given, gets a line at least every 5 s while the apply runs.
     """
-    root_dir = Path(root_dir).resolve()
-    slug = name or str(root_dir.relative_to(REPO)).replace("/", "__")
+    wd = _workdir(Path(root_dir), endpoint, name, region, state_root)
+    t = time.monotonic()
+    wd.init(backend=True)
+    log = ApplyLog(report=progress)
+    stop = log.start_ticker() if progress else None
+    try:
+        wd.stream("apply", "-json", "-auto-approve", "-input=false", "-lock=false", *_var_args(variables),
+                  on_line=log.feed)
+    except TerraformError as exc:
+        if log.errors:
+            raise TerraformError(f"terraform apply failed in {wd.path}:\n" + "\n".join(log.errors)) from exc
+        raise
+    finally:
+        if stop:
+            stop.set()
+    seconds = time.monotonic() - t
+    raw = json.loads(wd.run("output", "-json", "-no-color").stdout or "{}")
+    return Applied(wd, {k: v.get("value") for k, v in raw.items()}, seconds, log)
+
+
+def slug_for(root_dir: Path, name: str | None = None) -> str:
+    slug = name or str(Path(root_dir).resolve().relative_to(REPO)).replace("/", "__")
     # pytest-xdist workers are separate processes with separate emulators: separate copies.
     if os.environ.get("PYTEST_XDIST_WORKER"):
         slug += f"-{os.environ['PYTEST_XDIST_WORKER']}"
+    return slug
+
+
+def _workdir(root_dir: Path, endpoint: str, name: str | None, region: str, state_root: Path) -> Workdir:
+    root_dir = root_dir.resolve()
+    slug = slug_for(root_dir, name)
     dest = Path(state_root) / "roots" / slug
     if dest.exists():
         import shutil
 
         shutil.rmtree(dest)
     target = local_copy(root_dir, endpoint, dest, region)
-    wd = Workdir(target, data_dir=Path(state_root) / "tf-data" / slug)
-    t = time.monotonic()
-    wd.init(backend=True)
-    wd.run("apply", "-auto-approve", "-input=false", "-no-color", "-lock=false", *_var_args(variables))
-    seconds = time.monotonic() - t
-    raw = json.loads(wd.run("output", "-json", "-no-color").stdout or "{}")
-    return Applied(wd, {k: v.get("value") for k, v in raw.items()}, seconds)
+    return Workdir(target, data_dir=Path(state_root) / "tf-data" / slug)
+
+
+def restore(root_dir: Path | str, endpoint: str, state_file: Path, outputs: dict[str, Any], *,
+            name: str | None = None, region: str = REGION, state_root: Path = STATE_ROOT) -> Applied:
+    """The working copy of a previous apply, its state put back (the emulator was restored to
+    the same moment): `terraform plan` in it sees what that apply left."""
+    import shutil
+
+    wd = _workdir(Path(root_dir), endpoint, name, region, state_root)
+    shutil.copy2(state_file, wd.path / "terraform.tfstate")
+    lock = state_file.parent / "terraform.lock.hcl"
+    if lock.exists():
+        shutil.copy2(lock, wd.path / ".terraform.lock.hcl")
+    return Applied(wd, outputs, 0.0, None)

@@ -88,6 +88,45 @@ mock_provider "aws" {
   }
 }
 
+# Real-shaped queue ARNs: modules/queue checks the work queue's ARN against the one it
+# built from the DLQ's (a single mock ARN for every queue would fail that postcondition).
+
+override_resource {
+  target = module.app.module.webhook_queue.aws_sqs_queue.dlq
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:storefirst-dev-webhook-dlq"
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-webhook-dlq"
+    url = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-webhook-dlq"
+  }
+}
+
+override_resource {
+  target = module.app.module.webhook_queue.aws_sqs_queue.this
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:storefirst-dev-webhook"
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-webhook"
+    url = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-webhook"
+  }
+}
+
+override_resource {
+  target = module.app.module.fulfilment_queue.aws_sqs_queue.dlq
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:storefirst-dev-fulfilment-dlq"
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-fulfilment-dlq"
+    url = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-fulfilment-dlq"
+  }
+}
+
+override_resource {
+  target = module.app.module.fulfilment_queue.aws_sqs_queue.this
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:storefirst-dev-fulfilment"
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-fulfilment"
+    url = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-dev-fulfilment"
+  }
+}
+
 run "dashboard_names_only_this_env" {
   command = apply
 

@@ -13,6 +13,24 @@ mock_provider "aws" {
   }
 }
 
+# Real-shaped ARNs per queue: the module builds the work queue's ARN from the DLQ's and
+# checks it against the queue's own (postcondition).
+override_resource {
+  target = aws_sqs_queue.dlq
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:orders-dlq"
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-dlq"
+  }
+}
+
+override_resource {
+  target = aws_sqs_queue.this
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:orders"
+    id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders"
+  }
+}
+
 variables {
   name          = "orders"
   alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:alarms"]
@@ -58,8 +76,12 @@ run "standard_queue_defaults" {
     error_message = "DLQ redrive allow policy must name exactly the source queue"
   }
   assert {
+    condition     = aws_sqs_queue_redrive_allow_policy.dlq.queue_url == aws_sqs_queue.dlq.id && aws_sqs_queue_policy.dlq.queue_url == aws_sqs_queue.dlq.id
+    error_message = "the redrive allow policy and the DLQ policy must be set on the DLQ"
+  }
+  assert {
     condition = alltrue([
-      for p in [aws_sqs_queue_policy.this.policy, aws_sqs_queue_policy.dlq.policy] :
+      for p in [aws_sqs_queue.this.policy, aws_sqs_queue_policy.dlq.policy] :
       anytrue([
         for s in jsondecode(p).Statement :
         s.Effect == "Deny" && s.Action == "sqs:*" && s.Principal == "*" && s.Condition.Bool["aws:SecureTransport"] == "false"
@@ -68,7 +90,7 @@ run "standard_queue_defaults" {
     error_message = "both queue policies must deny non-TLS access"
   }
   assert {
-    condition     = jsondecode(aws_sqs_queue_policy.this.policy).Statement[0].Resource == aws_sqs_queue.this.arn && jsondecode(aws_sqs_queue_policy.dlq.policy).Statement[0].Resource == aws_sqs_queue.dlq.arn
+    condition     = jsondecode(aws_sqs_queue.this.policy).Statement[0].Resource == aws_sqs_queue.this.arn && jsondecode(aws_sqs_queue_policy.dlq.policy).Statement[0].Resource == aws_sqs_queue.dlq.arn
     error_message = "each TLS deny must be scoped to its own queue"
   }
   assert {
@@ -117,7 +139,18 @@ run "alarms_can_be_disabled" {
 }
 
 run "fifo_with_cmk" {
-  command = plan
+  command   = plan
+  state_key = "fifo" # fresh state: not a replacement of the standard queue applied above
+  override_resource {
+    target          = aws_sqs_queue.dlq
+    values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:orders-dlq.fifo" }
+    override_during = plan
+  }
+  override_resource {
+    target          = aws_sqs_queue.this
+    values          = { arn = "arn:aws:sqs:eu-west-1:123456789012:orders.fifo" }
+    override_during = plan
+  }
   variables {
     fifo                        = true
     content_based_deduplication = true
@@ -161,7 +194,7 @@ run "extra_policy_statements_are_merged" {
     })]
   }
   assert {
-    condition     = length(jsondecode(aws_sqs_queue_policy.this.policy).Statement) == 2 && jsondecode(aws_sqs_queue_policy.this.policy).Statement[0].Sid == "DenyInsecureTransport"
+    condition     = length(jsondecode(aws_sqs_queue.this.policy).Statement) == 2 && jsondecode(aws_sqs_queue.this.policy).Statement[0].Sid == "DenyInsecureTransport"
     error_message = "extra statements must be appended after the TLS deny"
   }
 }
@@ -170,6 +203,20 @@ run "rejects_dedup_on_standard_queue" {
   command = plan
   variables {
     content_based_deduplication = true
+  }
+  expect_failures = [aws_sqs_queue.this]
+}
+
+run "rejects_a_queue_arn_other_than_the_built_one" {
+  # The policies name the ARN built from the DLQ's; a queue whose real ARN differs fails.
+  command   = apply
+  state_key = "wrong_arn" # a queue created here, not the unchanged one applied above
+  override_resource {
+    target = aws_sqs_queue.this
+    values = {
+      arn = "arn:aws:sqs:eu-west-1:999999999999:orders"
+      id  = "https://sqs.eu-west-1.amazonaws.com/999999999999/orders"
+    }
   }
   expect_failures = [aws_sqs_queue.this]
 }
