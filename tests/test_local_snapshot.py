@@ -80,7 +80,8 @@ sqs, lam, kms = emulator.client("sqs"), emulator.client("lambda"), emulator.clie
 url = sqs.create_queue(QueueName="snap-q")["QueueUrl"]
 arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 role = emulator.client("iam").create_role(RoleName="snap-r", AssumeRolePolicyDocument=json.dumps(
-    {"Version": "2012-10-17", "Statement": []}))["Role"]["Arn"]
+    {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
+                                               "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
 buf = io.BytesIO()
 with zipfile.ZipFile(buf, "w") as zf:
     zf.writestr("h.py", "def h(e, c):\n    return 1\n")

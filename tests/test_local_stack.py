@@ -125,7 +125,7 @@ def test_200_concurrent_requests_are_each_processed_once(stack):
     with ThreadPoolExecutor(16) as ex:
         statuses = list(ex.map(lambda i: post(stack, "/items", {"id": i})[0], ids))
     assert statuses == [200] * 200
-    got = wait_for(lambda: (lambda d: d if len(d) == 200 else None)(items(stack, "c-")), 90)
+    got = wait_for(lambda: (lambda d: d if len(d) == 200 else None)(items(stack, "c-")), 240)  # functional, not a timing test
     assert got and sorted(got) == ids
     assert {v["receiveCount"] for v in got.values()} == {"1"}  # none delivered twice
 

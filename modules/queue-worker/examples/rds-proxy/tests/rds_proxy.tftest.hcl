@@ -65,6 +65,25 @@ override_resource {
   values = { id = "subnet-0bbbbbbbbbbbbbbbb" }
 }
 
+
+# modules/queue checks the queue's ARN against the one its policies were built from: give the
+# mocked queues their real ARNs (a single mock ARN for both would fail that postcondition).
+override_resource {
+  target = module.queue.aws_sqs_queue.dlq
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:storefirst-example-db-dlq"
+    url = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-example-db-dlq"
+  }
+}
+
+override_resource {
+  target = module.queue.aws_sqs_queue.this
+  values = {
+    arn = "arn:aws:sqs:eu-west-1:123456789012:storefirst-example-db"
+    url = "https://sqs.eu-west-1.amazonaws.com/123456789012/storefirst-example-db"
+  }
+}
+
 run "worker_connects_to_the_proxy_with_iam" {
   command = apply
 
