@@ -60,11 +60,7 @@ output "layers" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (errors, throttles, duration); empty when alarms_enabled = false."
-  value = var.alarms_enabled ? {
-    errors    = aws_cloudwatch_metric_alarm.errors[0].arn
-    throttles = aws_cloudwatch_metric_alarm.throttles[0].arn
-    duration  = aws_cloudwatch_metric_alarm.duration[0].arn
-  } : {}
+  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
 }
 
 output "role_policy_json" {
