@@ -1,4 +1,4 @@
-# --- Alarms (AWS/ApiGateway, dimensions ApiName + Stage) ----------------------------------------
+# --- Alarms (AWS/ApiGateway, dimensions ApiName + Stage) ------------------------------------------
 # One alarm per entry of local.alarms; the alarm_arns output lists error_rate, then latency_p99.
 
 locals {

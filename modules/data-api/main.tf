@@ -278,7 +278,7 @@ resource "aws_wafv2_web_acl_association" "this" {
   web_acl_arn  = var.web_acl_arn
 }
 
-# ------------------------------------------------------------------ integration role
+# --- integration role -----------------------------------------------------------------------------
 
 # Trust: the API Gateway service principal only, with no aws:SourceArn / aws:SourceAccount
 # condition. AWS documents those keys for service principals that act on behalf of a resource

@@ -1,4 +1,4 @@
-# --- Alarms (AWS/CloudFront, dimensions DistributionId + Region = Global) -----------------------
+# --- Alarms (AWS/CloudFront, dimensions DistributionId + Region = Global) -------------------------
 # CloudFront publishes its default metrics, 5xxErrorRate included, in us-east-1 with dimensions
 # DistributionId and Region = Global ("Monitor CloudFront metrics with Amazon CloudWatch").
 # The alarm therefore lives in us-east-1 and can notify only us-east-1 topics. One alarm per

@@ -1,4 +1,4 @@
-# --- Alarms (AWS/Lambda, dimension FunctionName; "Types of metrics for Lambda functions") --------
+# --- Alarms (AWS/Lambda, dimension FunctionName; "Types of metrics for Lambda functions") ---------
 # One alarm per entry of local.alarms, keyed as the alarm_arns output; an entry leaves out what
 # it does not change (lookup defaults below). No invocations = no Errors/Throttles/Duration
 # data points: missing data is "idle", not an incident.

@@ -114,7 +114,7 @@ output "provisioned_concurrency" {
   value       = var.provisioned_concurrency
 }
 
-# --- secrets and internal API ------------------------------------------------------------------------
+# --- secrets and internal API ---------------------------------------------------------------------
 
 output "secret_environment" {
   description = "Environment variables the module sets from secrets: SECRET_<NAME>_ARN => ARN (no values)."

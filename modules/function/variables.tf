@@ -285,7 +285,7 @@ variable "tags" {
   nullable    = false
 }
 
-# --- cold starts (versions, alias, provisioned concurrency, SnapStart) -------------------------
+# --- cold starts (versions, alias, provisioned concurrency, SnapStart) ----------------------------
 
 variable "publish" {
   type        = bool
@@ -326,7 +326,7 @@ variable "snap_start" {
   nullable    = false
 }
 
-# --- secrets ------------------------------------------------------------------------------------
+# --- secrets --------------------------------------------------------------------------------------
 
 variable "secrets" {
   type        = map(string)
@@ -359,7 +359,7 @@ variable "secrets_kms_key_arn" {
   }
 }
 
-# --- VPC (private databases, RDS Proxy) ------------------------------------------------------
+# --- VPC (private databases, RDS Proxy) -----------------------------------------------------------
 
 variable "vpc_subnet_ids" {
   type        = list(string)

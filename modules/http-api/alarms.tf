@@ -1,4 +1,4 @@
-# --- Alarms (issue 6): 5xx and p99 latency on the $default stage --------------------------------
+# --- Alarms (issue 6): 5xx and p99 latency on the $default stage ----------------------------------
 # HTTP API metrics: namespace AWS/ApiGateway, metric names "5xx", "Count", "Latency",
 # dimensions ApiId + Stage (API Gateway "Monitor HTTP API metrics", http-api-metrics.html).
 # No traffic is not an outage: missing data is notBreaching. One alarm per entry of

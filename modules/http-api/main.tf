@@ -34,7 +34,7 @@ locals {
   route_method = { for k, r in var.routes : k => k == "$default" ? "ANY" : split(" ", k)[0] }
   route_path   = { for k, r in var.routes : k => k == "$default" ? "" : split(" ", k)[1] }
 
-  # --- queue: SQS-SendMessage request parameters -------------------------------------------
+  # --- queue: SQS-SendMessage request parameters --------------------------------------------------
   # Header values never enter a JSON document. API Gateway documents substitution of
   # ${request.header.Name}, not escaping (http-api-parameter-mapping.html), so a header holding
   # '"' inside the MessageAttributes JSON would break it or inject attributes (a forged
@@ -86,7 +86,7 @@ locals {
     local.queue_of[k].fifo && (r.message_deduplication_id != null || !local.queue_of[k].content_based_deduplication)],
   ] : p[0] => p[1] if p[2] } }
 
-  # --- workflow: Step Functions request parameters ---------------------------------------
+  # --- workflow: Step Functions request parameters ------------------------------------------------
   workflow_request_parameters = { for k, r in local.workflow_routes : k => merge(
     {
       StateMachineArn = local.target_known[k] ? var.state_machines[r.target].arn : ""
@@ -95,7 +95,7 @@ locals {
     r.execution_name != null && !r.sync ? { Name = r.execution_name } : {},
   ) }
 
-  # --- http_proxy: keep the client's path on the backend ------------------------------------
+  # --- http_proxy: keep the client's path on the backend ------------------------------------------
   proxy_request_parameters = { for k, r in local.proxy_routes : k => r.forward_path ? { "overwrite:path" = "$request.path" } : {} }
 
   integration_settings = { for k, r in var.routes : k => {
@@ -127,7 +127,7 @@ locals {
     )
   } }
 
-  # --- the integration role: exactly the actions the routes use, on exactly their targets ----
+  # --- the integration role: exactly the actions the routes use, on exactly their targets ---------
   routed_queues      = distinct([for k, r in local.queue_routes : r.target if local.target_known[k]])
   routed_queue_arns  = sort(distinct([for q in local.routed_queues : var.queues[q].arn]))
   routed_queue_kms   = sort(distinct(compact([for q in local.routed_queues : var.queues[q].kms_key_arn])))
@@ -165,7 +165,7 @@ locals {
   )
   create_role = length(local.queue_routes) + length(local.workflow_routes) > 0
 
-  # --- access log format: one JSON object per request ---------------------------------------
+  # --- access log format: one JSON object per request ---------------------------------------------
   access_log_format = jsonencode({
     requestId          = "$context.requestId"
     extendedRequestId  = "$context.extendedRequestId"

@@ -70,7 +70,7 @@ variable "tags" {
   default     = {}
 }
 
-# --- The function (modules/function) ----------------------------------------------------------
+# --- The function (modules/function) --------------------------------------------------------------
 
 variable "function" {
   type = object({

@@ -1,4 +1,4 @@
-# --- Alarms (AWS/SQS, dimension QueueName; "Available CloudWatch metrics for Amazon SQS") -------
+# --- Alarms (AWS/SQS, dimension QueueName; "Available CloudWatch metrics for Amazon SQS") ---------
 # One alarm per entry of local.alarms, keyed as the alarm_arns output. SQS stops publishing for
 # a queue idle for ~6 hours, so missing data means "idle", not "broken": notBreaching everywhere.
 

@@ -1,4 +1,4 @@
-# --- Alarms (AWS/ApiGateway, dimensions ApiName + Stage) ----------------------------------------
+# --- Alarms (AWS/ApiGateway, dimensions ApiName + Stage) ------------------------------------------
 # One alarm per entry of local.alarms, keyed as the alarm_arns output.
 
 locals {

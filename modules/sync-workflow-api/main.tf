@@ -217,7 +217,7 @@ resource "aws_api_gateway_method_settings" "all" {
   }
 }
 
-# ------------------------------------------------------------------ integration role
+# --- integration role -----------------------------------------------------------------------------
 # Trust: the API Gateway principal only, no aws:SourceArn / aws:SourceAccount (not documented
 # as sent when API Gateway assumes an integration role; see modules/data-api/main.tf).
 resource "aws_iam_role" "integration" {

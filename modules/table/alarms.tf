@@ -1,4 +1,4 @@
-# --- Alarms (AWS/DynamoDB; "DynamoDB metrics and dimensions") -----------------------------------
+# --- Alarms (AWS/DynamoDB; "DynamoDB metrics and dimensions") -------------------------------------
 # Read/WriteThrottleEvents are published per TableName; SystemErrors only per TableName +
 # Operation, hence each alarm sums its metrics (SUM(METRICS())). One alarm per entry of
 # local.alarms, keyed as the alarm_arns output. No requests = no data = not an incident.

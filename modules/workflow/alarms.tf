@@ -1,4 +1,4 @@
-# --- Alarms (AWS/States, dimension StateMachineArn) --------------------------------------------
+# --- Alarms (AWS/States, dimension StateMachineArn) -----------------------------------------------
 # One alarm per entry of local.alarms, named <name>-<key> and keyed so in the alarm_arns output.
 
 locals {

@@ -210,7 +210,7 @@ run "rejects_more_than_five_layers" {
   expect_failures = [aws_lambda_function.this]
 }
 
-# ------------------------------------------------------------------ cold starts
+# --- cold starts ----------------------------------------------------------------------------------
 
 run "no_alias_by_default" {
   command = apply
@@ -371,7 +371,7 @@ run "rejects_bad_alias_and_negative_provisioned_concurrency" {
   expect_failures = [var.alias_name, var.provisioned_concurrency]
 }
 
-# ------------------------------------------------------------------ secrets
+# --- secrets --------------------------------------------------------------------------------------
 
 run "secrets_read_exactly_the_named_arns" {
   command = apply

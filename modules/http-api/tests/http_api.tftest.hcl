@@ -430,7 +430,7 @@ run "integration_settings_twin_drives_replacement" {
   }
 }
 
-# ---- negative cases: the module's own messages --------------------------------------------
+# --- negative cases: the module's own messages ----------------------------------------------------
 
 run "rejects_unknown_queue" {
   command = plan

@@ -184,12 +184,12 @@ run "function_attributes_pass_through" {
   command = plan
   variables {
     function = {
-      zip_path                  = "../../build/ping.zip"
-      handler                   = "ping.handler"
-      timeout                   = 20
-      runtime                   = "python3.13"
-      architecture              = "x86_64"
-      powertools_layer_enabled  = false
+      zip_path                 = "../../build/ping.zip"
+      handler                  = "ping.handler"
+      timeout                  = 20
+      runtime                  = "python3.13"
+      architecture             = "x86_64"
+      powertools_layer_enabled = false
     }
   }
   assert {

@@ -25,9 +25,9 @@ module "worker" {
   maximum_concurrency = local.worker_concurrency
 
   function = {
-    zip_path            = "${path.module}/../../../../build/ping.zip"
-    handler             = "ping.handler"
-    timeout             = 30
+    zip_path = "${path.module}/../../../../build/ping.zip"
+    handler  = "ping.handler"
+    timeout  = 30
 
     vpc_subnet_ids         = aws_subnet.private[*].id
     vpc_security_group_ids = [aws_security_group.worker.id]
