@@ -12,14 +12,9 @@ module "webhook_queue" {
 }
 
 module "webhook_worker" {
-  source = "../../modules/queue-worker"
-  name   = "${var.name_prefix}-webhook-worker"
-  queue = {
-    arn                        = module.webhook_queue.queue_arn
-    url                        = module.webhook_queue.queue_url
-    name                       = module.webhook_queue.queue_name
-    visibility_timeout_seconds = module.webhook_queue.visibility_timeout_seconds
-  }
+  source                             = "../../modules/queue-worker"
+  name                               = "${var.name_prefix}-webhook-worker"
+  queue                              = module.webhook_queue.queue
   batch_size                         = var.worker.batch_size
   maximum_batching_window_in_seconds = var.worker.maximum_batching_window_in_seconds
   maximum_concurrency                = var.worker.maximum_concurrency
