@@ -147,3 +147,19 @@ def test_ci_example_plans_every_pull_request_without_credentials():
     steps = " ".join(str(s.get("run", "")) for s in wf["jobs"]["plan"]["steps"])
     assert "terraform plan" in steps and "-backend=false" in steps and "skip_credentials_validation" in steps
     assert "secrets." not in (REPO / "docs" / "ci" / "github-actions-plan.yml").read_text()
+
+
+# --- One section-banner style in the HCL -------------------------------------------------------
+
+BANNER = re.compile(r"^\s*# --- \S.* -{3,}$")
+
+
+def test_hcl_section_banners_have_one_style():
+    """A banner is `# --- Title ` padded with dashes to column 100 (at least three)."""
+    tracked = subprocess.run(["git", "ls-files", "*.tf", "*.hcl"], cwd=REPO, capture_output=True, text=True, check=True).stdout.split()
+    odd = []
+    for rel in tracked:
+        for n, line in enumerate((REPO / rel).read_text().splitlines(), 1):
+            if re.match(r"^\s*# ?-{3,}", line) and not (BANNER.match(line) and (len(line) == 100 or line.endswith(" ---"))):
+                odd.append(f"{rel}:{n}: {line.strip()}")
+    assert odd == [], "banners must read `# --- Title ----...` to column 100:\n" + "\n".join(odd)

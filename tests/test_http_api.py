@@ -142,7 +142,7 @@ def test_stage_throttling_and_access_log(example_plan):
 
 
 def test_alarms_on_http_api_metrics(example_plan):
-    alarms = {rc["name"]: rc["change"]["after"] for rc in example_plan.changes("aws_cloudwatch_metric_alarm", module="module.api")}
+    alarms = {rc["index"]: rc["change"]["after"] for rc in example_plan.changes("aws_cloudwatch_metric_alarm", module="module.api")}
     assert set(alarms) == {"server_errors_rate", "latency_p99"}
     assert alarms["latency_p99"]["metric_name"] == "Latency" and alarms["latency_p99"]["extended_statistic"] == "p99"
     metrics = sorted(q["metric"][0]["metric_name"] for q in alarms["server_errors_rate"]["metric_query"] if q["metric"])

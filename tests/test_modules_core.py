@@ -69,6 +69,15 @@ def test_queue_worker_refuses_visibility_shorter_than_6x_timeout(planner):
     assert "at least 186" in out
 
 
+def test_queue_worker_function_values_get_modules_function_validation(planner):
+    # `function` attributes are checked by modules/function itself, with its own message.
+    res = planner("queue-worker").plan(timeout=901, visibility_timeout_seconds=6000)
+    out = _one_line(res.output)
+    assert res.returncode != 0
+    assert "timeout must be a whole number of seconds from 1 to 900 (15 minutes)." in out
+    assert 'module "function"' in out
+
+
 def test_queue_worker_accepts_visibility_exactly_6x_timeout(planner):
     res = planner("queue-worker").plan(timeout=30, visibility_timeout_seconds=180)
     assert res.returncode == 0, res.output

@@ -278,7 +278,7 @@ resource "aws_wafv2_web_acl_association" "this" {
   web_acl_arn  = var.web_acl_arn
 }
 
-# ------------------------------------------------------------------ integration role
+# --- integration role -----------------------------------------------------------------------------
 
 # Trust: the API Gateway service principal only, with no aws:SourceArn / aws:SourceAccount
 # condition. AWS documents those keys for service principals that act on behalf of a resource
@@ -354,44 +354,4 @@ data "aws_iam_policy_document" "invoke" {
     actions   = ["execute-api:Invoke"]
     resources = ["${aws_api_gateway_rest_api.this.execution_arn}/${var.stage_name}/POST/"]
   }
-}
-
-# ------------------------------------------------------------------ alarms (AWS/ApiGateway, ApiName + Stage)
-
-resource "aws_cloudwatch_metric_alarm" "error_rate" {
-  count               = var.alarms_enabled ? 1 : 0
-  alarm_name          = "${var.name}-data-api-5xx-rate"
-  alarm_description   = "More than ${var.error_rate_threshold * 100}% of ${var.name} data API requests returned 5xx."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5XXError"
-  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
-  statistic           = "Average"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.error_rate_threshold
-  comparison_operator = "GreaterThanThreshold"
-  # No requests is not an error.
-  treat_missing_data = "notBreaching"
-  alarm_actions      = var.alarm_actions
-  ok_actions         = var.alarm_actions
-  tags               = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "latency_p99" {
-  count               = var.alarms_enabled ? 1 : 0
-  alarm_name          = "${var.name}-data-api-p99-latency"
-  alarm_description   = "p99 latency of the ${var.name} data API above ${var.latency_p99_threshold_ms} ms."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "Latency"
-  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 3
-  datapoints_to_alarm = 3
-  threshold           = var.latency_p99_threshold_ms
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
 }

@@ -40,5 +40,5 @@ output "operations" {
 
 output "alarm_arns" {
   description = "ARNs of the alarms (empty when alarms_enabled = false)."
-  value       = concat(aws_cloudwatch_metric_alarm.error_rate[*].arn, aws_cloudwatch_metric_alarm.latency_p99[*].arn)
+  value       = [for k in ["error_rate", "latency_p99"] : aws_cloudwatch_metric_alarm.this[k].arn if var.alarms_enabled]
 }

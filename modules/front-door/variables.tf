@@ -79,7 +79,7 @@ variable "api_mapping_key" {
   }
 }
 
-# --- CloudFront --------------------------------------------------------------------------------
+# --- CloudFront -----------------------------------------------------------------------------------
 
 variable "cloudfront_enabled" {
   type        = bool
@@ -149,7 +149,7 @@ variable "access_logs_retention_days" {
   }
 }
 
-# --- Alarms (CloudFront mode) ---------------------------------------------------------------
+# --- Alarms (CloudFront mode) ---------------------------------------------------------------------
 
 variable "alarms_enabled" {
   type        = bool

@@ -60,11 +60,7 @@ output "layers" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (errors, throttles, duration); empty when alarms_enabled = false."
-  value = var.alarms_enabled ? {
-    errors    = aws_cloudwatch_metric_alarm.errors[0].arn
-    throttles = aws_cloudwatch_metric_alarm.throttles[0].arn
-    duration  = aws_cloudwatch_metric_alarm.duration[0].arn
-  } : {}
+  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
 }
 
 output "role_policy_json" {
@@ -118,7 +114,7 @@ output "provisioned_concurrency" {
   value       = var.provisioned_concurrency
 }
 
-# --- secrets and internal API ------------------------------------------------------------------------
+# --- secrets and internal API ---------------------------------------------------------------------
 
 output "secret_environment" {
   description = "Environment variables the module sets from secrets: SECRET_<NAME>_ARN => ARN (no values)."

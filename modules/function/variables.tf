@@ -1,3 +1,8 @@
+# Inputs with a non-null default are `nullable = false`: a caller passing null gets the default
+# (Terraform "Input Variables", "Disallowing null input values"), so a wrapper such as
+# modules/queue-worker forwards an attribute its user left unset as null and this module's
+# default and validation apply; no wrapper repeats them.
+
 variable "name" {
   type        = string
   description = "Function name; also names the log group (/aws/lambda/<name>), the role (<name>-role) and the alarms."
@@ -13,6 +18,7 @@ variable "description" {
   type        = string
   description = "Function description."
   default     = ""
+  nullable    = false
 }
 
 variable "zip_path" {
@@ -39,6 +45,7 @@ variable "runtime" {
   type        = string
   description = "Python runtime. python3.12 and python3.13 are supported (Powertools v3 layers exist for both)."
   default     = "python3.12"
+  nullable    = false
 
   validation {
     condition     = contains(["python3.12", "python3.13"], var.runtime)
@@ -50,6 +57,7 @@ variable "architecture" {
   type        = string
   description = "Instruction set: arm64 (Graviton, cheaper per GB-s) or x86_64."
   default     = "arm64"
+  nullable    = false
 
   validation {
     condition     = contains(["arm64", "x86_64"], var.architecture)
@@ -61,6 +69,7 @@ variable "memory_size" {
   type        = number
   description = "Memory in MB (128-10240); CPU scales with it (1769 MB = 1 vCPU)."
   default     = 256
+  nullable    = false
 
   validation {
     condition     = var.memory_size >= 128 && var.memory_size <= 10240 && floor(var.memory_size) == var.memory_size
@@ -72,6 +81,7 @@ variable "timeout" {
   type        = number
   description = "Timeout in seconds (1-900)."
   default     = 30
+  nullable    = false
 
   validation {
     condition     = var.timeout >= 1 && var.timeout <= 900 && floor(var.timeout) == var.timeout
@@ -83,6 +93,7 @@ variable "environment" {
   type        = map(string)
   description = "Environment variables. POWERTOOLS_SERVICE_NAME defaults to the function name; values here win."
   default     = {}
+  nullable    = false
 }
 
 variable "reserved_concurrency" {
@@ -100,6 +111,7 @@ variable "log_retention_days" {
   type        = number
   description = "Retention of the function's log group, in days (a value CloudWatch Logs accepts)."
   default     = 30
+  nullable    = false
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
@@ -111,6 +123,7 @@ variable "log_level" {
   type        = string
   description = "Application log level (Lambda advanced logging controls; Powertools Logger follows it through AWS_LAMBDA_LOG_LEVEL)."
   default     = "INFO"
+  nullable    = false
 
   validation {
     condition     = contains(["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"], var.log_level)
@@ -134,6 +147,7 @@ variable "tracing_enabled" {
   type        = bool
   description = "X-Ray active tracing (adds xray:PutTraceSegments/PutTelemetryRecords to the role)."
   default     = false
+  nullable    = false
 }
 
 variable "policy_statements" {
@@ -150,6 +164,7 @@ variable "policy_statements" {
   }))
   description = "Extra IAM statements for the execution role (least privilege: name the resources). A bare \"*\" action, or a service wildcard such as \"s3:*\" on resource \"*\", is refused."
   default     = []
+  nullable    = false
 
   validation {
     condition = alltrue([
@@ -167,12 +182,14 @@ variable "powertools_layer_enabled" {
   type        = bool
   description = "Attach the public Powertools for AWS Lambda (Python) v3 layer matching region, runtime and architecture."
   default     = true
+  nullable    = false
 }
 
 variable "powertools_layer_version" {
   type        = number
   description = "Version number of the public AWSLambdaPowertoolsPythonV3-<python>-<arch> layer (pinned; see README for how to check which Powertools release a number holds)."
   default     = 38
+  nullable    = false
 
   validation {
     condition     = var.powertools_layer_version >= 1 && floor(var.powertools_layer_version) == var.powertools_layer_version
@@ -184,24 +201,28 @@ variable "layers" {
   type        = list(string)
   description = "Further layer version ARNs (Lambda allows 5 layers in all, Powertools included)."
   default     = []
+  nullable    = false
 }
 
 variable "alarms_enabled" {
   type        = bool
   description = "Create the CloudWatch alarms (errors, throttles, p99 duration against the timeout)."
   default     = true
+  nullable    = false
 }
 
 variable "alarm_actions" {
   type        = list(string)
   description = "SNS topic ARNs notified on ALARM and on OK."
   default     = []
+  nullable    = false
 }
 
 variable "errors_alarm_threshold" {
   type        = number
   description = "Alarm when the Errors sum over alarm_period_seconds reaches this."
   default     = 1
+  nullable    = false
 
   validation {
     condition     = var.errors_alarm_threshold >= 1
@@ -213,6 +234,7 @@ variable "throttles_alarm_threshold" {
   type        = number
   description = "Alarm when the Throttles sum over alarm_period_seconds reaches this."
   default     = 1
+  nullable    = false
 
   validation {
     condition     = var.throttles_alarm_threshold >= 1
@@ -224,6 +246,7 @@ variable "duration_alarm_fraction" {
   type        = number
   description = "Alarm when p99 Duration reaches this fraction of the timeout (0.8 = 80%): the function is about to time out."
   default     = 0.8
+  nullable    = false
 
   validation {
     condition     = var.duration_alarm_fraction > 0 && var.duration_alarm_fraction <= 1
@@ -235,6 +258,7 @@ variable "alarm_period_seconds" {
   type        = number
   description = "Period of every alarm, in seconds (60 or a multiple of 60)."
   default     = 300
+  nullable    = false
 
   validation {
     condition     = var.alarm_period_seconds >= 60 && var.alarm_period_seconds % 60 == 0
@@ -246,6 +270,7 @@ variable "duration_alarm_evaluation_periods" {
   type        = number
   description = "Consecutive periods p99 Duration must stay high before alarming (errors and throttles alarm on the first period)."
   default     = 3
+  nullable    = false
 
   validation {
     condition     = var.duration_alarm_evaluation_periods >= 1 && var.duration_alarm_evaluation_periods <= 24
@@ -257,20 +282,23 @@ variable "tags" {
   type        = map(string)
   description = "Tags for every resource the module creates."
   default     = {}
+  nullable    = false
 }
 
-# --- cold starts (versions, alias, provisioned concurrency, SnapStart) -------------------------
+# --- cold starts (versions, alias, provisioned concurrency, SnapStart) ----------------------------
 
 variable "publish" {
   type        = bool
   description = "Publish a new version on every code/configuration change and point the alias (alias_name) at it. Implied by snap_start = true and provisioned_concurrency > 0."
   default     = false
+  nullable    = false
 }
 
 variable "alias_name" {
   type        = string
   description = "Name of the alias created when a version is published (publish, snap_start or provisioned_concurrency). Callers and routes invoke the alias."
   default     = "live"
+  nullable    = false
 
   validation {
     # Lambda alias names: 1-128 of [a-zA-Z0-9-_], not all digits (those are version numbers).
@@ -283,6 +311,7 @@ variable "provisioned_concurrency" {
   type        = number
   description = "Pre-initialised execution environments on the alias (billed for as long as they are configured, used or not). 0 = none. Not combinable with snap_start."
   default     = 0
+  nullable    = false
 
   validation {
     condition     = var.provisioned_concurrency >= 0 && floor(var.provisioned_concurrency) == var.provisioned_concurrency
@@ -294,14 +323,16 @@ variable "snap_start" {
   type        = bool
   description = "Lambda SnapStart on published versions (apply_on = \"PublishedVersions\"; Python 3.12+ runtimes). Publishes a version and creates the alias; not combinable with provisioned_concurrency."
   default     = false
+  nullable    = false
 }
 
-# --- secrets ------------------------------------------------------------------------------------
+# --- secrets --------------------------------------------------------------------------------------
 
 variable "secrets" {
   type        = map(string)
   description = "Secrets the function may read, name => ARN of an SSM parameter (arn:aws:ssm:<region>:<account>:parameter/<name>) or a Secrets Manager secret (full ARN with its 6-character suffix). The role gets read access to exactly these ARNs; the function gets env var SECRET_<NAME>_ARN (upper-cased name) holding the ARN, never the value."
   default     = {}
+  nullable    = false
 
   validation {
     condition     = alltrue([for k in keys(var.secrets) : can(regex("^[A-Za-z][A-Za-z0-9_]{0,63}$", k))])
@@ -328,12 +359,13 @@ variable "secrets_kms_key_arn" {
   }
 }
 
-# --- VPC (private databases, RDS Proxy) ------------------------------------------------------
+# --- VPC (private databases, RDS Proxy) -----------------------------------------------------------
 
 variable "vpc_subnet_ids" {
   type        = list(string)
   description = "Subnets (ideally in 2+ AZs) the function's ENIs go in; empty = no VPC. Set together with vpc_security_group_ids. The role gets the ENI permissions of AWSLambdaVPCAccessExecutionRole, scoped to these subnets and groups. A VPC function reaches AWS APIs only through NAT or VPC endpoints."
   default     = []
+  nullable    = false
 
   validation {
     # VpcConfig.SubnetIds: at most 16 (Lambda API reference, VpcConfig).
@@ -346,6 +378,7 @@ variable "vpc_security_group_ids" {
   type        = list(string)
   description = "Security groups of the function's ENIs (at most 5); empty = no VPC. Set together with vpc_subnet_ids."
   default     = []
+  nullable    = false
 
   validation {
     # VpcConfig.SecurityGroupIds: at most 5 (Lambda API reference, VpcConfig).
@@ -358,4 +391,5 @@ variable "vpc_ipv6_allowed_for_dual_stack" {
   type        = bool
   description = "Allow outbound IPv6 from the function when its subnets are dual-stack (VpcConfig.Ipv6AllowedForDualStack). Needs vpc_subnet_ids."
   default     = false
+  nullable    = false
 }

@@ -34,7 +34,7 @@ locals {
   route_method = { for k, r in var.routes : k => k == "$default" ? "ANY" : split(" ", k)[0] }
   route_path   = { for k, r in var.routes : k => k == "$default" ? "" : split(" ", k)[1] }
 
-  # --- queue: SQS-SendMessage request parameters -------------------------------------------
+  # --- queue: SQS-SendMessage request parameters --------------------------------------------------
   # Header values never enter a JSON document. API Gateway documents substitution of
   # ${request.header.Name}, not escaping (http-api-parameter-mapping.html), so a header holding
   # '"' inside the MessageAttributes JSON would break it or inject attributes (a forged
@@ -86,7 +86,7 @@ locals {
     local.queue_of[k].fifo && (r.message_deduplication_id != null || !local.queue_of[k].content_based_deduplication)],
   ] : p[0] => p[1] if p[2] } }
 
-  # --- workflow: Step Functions request parameters ---------------------------------------
+  # --- workflow: Step Functions request parameters ------------------------------------------------
   workflow_request_parameters = { for k, r in local.workflow_routes : k => merge(
     {
       StateMachineArn = local.target_known[k] ? var.state_machines[r.target].arn : ""
@@ -95,7 +95,7 @@ locals {
     r.execution_name != null && !r.sync ? { Name = r.execution_name } : {},
   ) }
 
-  # --- http_proxy: keep the client's path on the backend ------------------------------------
+  # --- http_proxy: keep the client's path on the backend ------------------------------------------
   proxy_request_parameters = { for k, r in local.proxy_routes : k => r.forward_path ? { "overwrite:path" = "$request.path" } : {} }
 
   integration_settings = { for k, r in var.routes : k => {
@@ -127,7 +127,7 @@ locals {
     )
   } }
 
-  # --- the integration role: exactly the actions the routes use, on exactly their targets ----
+  # --- the integration role: exactly the actions the routes use, on exactly their targets ---------
   routed_queues      = distinct([for k, r in local.queue_routes : r.target if local.target_known[k]])
   routed_queue_arns  = sort(distinct([for q in local.routed_queues : var.queues[q].arn]))
   routed_queue_kms   = sort(distinct(compact([for q in local.routed_queues : var.queues[q].kms_key_arn])))
@@ -165,7 +165,7 @@ locals {
   )
   create_role = length(local.queue_routes) + length(local.workflow_routes) > 0
 
-  # --- access log format: one JSON object per request ---------------------------------------
+  # --- access log format: one JSON object per request ---------------------------------------------
   access_log_format = jsonencode({
     requestId          = "$context.requestId"
     extendedRequestId  = "$context.extendedRequestId"
@@ -395,94 +395,4 @@ resource "aws_lambda_permission" "function" {
     ? "${aws_apigatewayv2_api.this.execution_arn}/*/*"
     : "${aws_apigatewayv2_api.this.execution_arn}/*/${local.route_method[each.key] == "ANY" ? "*" : local.route_method[each.key]}${replace(local.route_path[each.key], "/\\{[^}]+\\}/", "*")}"
   )
-}
-
-# --- alarms (issue 6): 5xx and p99 latency on the $default stage ------------------------------
-# HTTP API metrics: namespace AWS/ApiGateway, metric names "5xx", "Count", "Latency",
-# dimensions ApiId + Stage (API Gateway "Monitor HTTP API metrics", http-api-metrics.html).
-# No traffic is not an outage: missing data is notBreaching.
-locals {
-  alarm_dimensions = {
-    ApiId = aws_apigatewayv2_api.this.id
-    Stage = "$default"
-  }
-}
-
-resource "aws_cloudwatch_metric_alarm" "server_errors_rate" {
-  count               = var.alarms_enabled && var.server_error_alarm_mode == "rate" ? 1 : 0
-  alarm_name          = "${var.name}-http-api-5xx-rate"
-  alarm_description   = "More than ${var.server_error_rate_threshold}% of requests to ${var.name} got a 5xx (periods with fewer than ${var.server_error_min_requests} requests are ignored)."
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.server_error_rate_threshold
-  evaluation_periods  = var.alarm_evaluation_periods
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-
-  metric_query {
-    id          = "rate"
-    label       = "5xx rate (%)"
-    expression  = "IF(requests >= ${var.server_error_min_requests}, 100 * errors / requests, 0)"
-    return_data = true
-  }
-
-  metric_query {
-    id = "errors"
-    metric {
-      namespace   = "AWS/ApiGateway"
-      metric_name = "5xx"
-      dimensions  = local.alarm_dimensions
-      period      = var.alarm_period_seconds
-      stat        = "Sum"
-    }
-  }
-
-  metric_query {
-    id = "requests"
-    metric {
-      namespace   = "AWS/ApiGateway"
-      metric_name = "Count"
-      dimensions  = local.alarm_dimensions
-      period      = var.alarm_period_seconds
-      stat        = "Sum"
-    }
-  }
-
-  tags = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "server_errors_count" {
-  count               = var.alarms_enabled && var.server_error_alarm_mode == "count" ? 1 : 0
-  alarm_name          = "${var.name}-http-api-5xx"
-  alarm_description   = "More than ${var.server_error_count_threshold} 5xx responses per ${var.alarm_period_seconds}s from ${var.name}."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5xx"
-  dimensions          = local.alarm_dimensions
-  statistic           = "Sum"
-  period              = var.alarm_period_seconds
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.server_error_count_threshold
-  evaluation_periods  = var.alarm_evaluation_periods
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "latency_p99" {
-  count               = var.alarms_enabled ? 1 : 0
-  alarm_name          = "${var.name}-http-api-latency-p99"
-  alarm_description   = "p99 latency of ${var.name} above ${var.latency_p99_threshold_ms} ms."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "Latency"
-  dimensions          = local.alarm_dimensions
-  extended_statistic  = "p99"
-  period              = var.alarm_period_seconds
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.latency_p99_threshold_ms
-  evaluation_periods  = var.alarm_evaluation_periods
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
 }

@@ -65,9 +65,5 @@ output "request_id_attribute" {
 
 output "alarm_arns" {
   description = "ARNs of the API's alarms keyed by purpose (empty when alarms_enabled = false)."
-  value = merge(
-    { for a in aws_cloudwatch_metric_alarm.server_errors_rate : "server_errors" => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.server_errors_count : "server_errors" => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.latency_p99 : "latency_p99" => a.arn },
-  )
+  value       = { for k, a in aws_cloudwatch_metric_alarm.this : local.alarms[k].purpose => a.arn }
 }

@@ -24,40 +24,49 @@ locals {
     }],
   )
 
-  min_visibility_timeout = 6 * var.timeout
+  # The timeout modules/function applied (its default when var.function leaves it out).
+  timeout                = module.function.timeout
+  min_visibility_timeout = 6 * local.timeout
 }
 
+# Every attribute of var.function goes through under its own name; one left out is null and
+# modules/function's default applies (its inputs are nullable = false).
 module "function" {
   source = "../function"
 
-  name                     = var.name
-  description              = var.description
-  zip_path                 = var.zip_path
-  handler                  = var.handler
-  runtime                  = var.runtime
-  architecture             = var.architecture
-  memory_size              = var.memory_size
-  timeout                  = var.timeout
-  environment              = var.environment
-  policy_statements        = concat(local.queue_statements, var.policy_statements)
-  reserved_concurrency     = var.reserved_concurrency
-  log_retention_days       = var.log_retention_days
-  log_level                = var.log_level
-  tracing_enabled          = var.tracing_enabled
-  powertools_layer_enabled = var.powertools_layer_enabled
-  powertools_layer_version = var.powertools_layer_version
-  layers                   = var.layers
-  secrets                  = var.secrets
-  secrets_kms_key_arn      = var.secrets_kms_key_arn
-  alarms_enabled           = var.alarms_enabled
-  alarm_actions            = var.alarm_actions
-  errors_alarm_threshold   = var.errors_alarm_threshold
-  duration_alarm_fraction  = var.duration_alarm_fraction
-  tags                     = var.tags
+  name = var.name
+  tags = var.tags
 
-  vpc_subnet_ids                  = var.vpc_subnet_ids
-  vpc_security_group_ids          = var.vpc_security_group_ids
-  vpc_ipv6_allowed_for_dual_stack = var.vpc_ipv6_allowed_for_dual_stack
+  zip_path                          = var.function.zip_path
+  handler                           = var.function.handler
+  description                       = var.function.description
+  runtime                           = var.function.runtime
+  architecture                      = var.function.architecture
+  memory_size                       = var.function.memory_size
+  timeout                           = var.function.timeout
+  reserved_concurrency              = var.function.reserved_concurrency
+  environment                       = var.function.environment
+  policy_statements                 = concat(local.queue_statements, coalesce(var.function.policy_statements, []))
+  log_retention_days                = var.function.log_retention_days
+  log_level                         = var.function.log_level
+  log_kms_key_arn                   = var.function.log_kms_key_arn
+  kms_key_arn                       = var.function.kms_key_arn
+  tracing_enabled                   = var.function.tracing_enabled
+  powertools_layer_enabled          = var.function.powertools_layer_enabled
+  powertools_layer_version          = var.function.powertools_layer_version
+  layers                            = var.function.layers
+  secrets                           = var.function.secrets
+  secrets_kms_key_arn               = var.function.secrets_kms_key_arn
+  alarms_enabled                    = var.function.alarms_enabled
+  alarm_actions                     = var.function.alarm_actions
+  errors_alarm_threshold            = var.function.errors_alarm_threshold
+  throttles_alarm_threshold         = var.function.throttles_alarm_threshold
+  duration_alarm_fraction           = var.function.duration_alarm_fraction
+  alarm_period_seconds              = var.function.alarm_period_seconds
+  duration_alarm_evaluation_periods = var.function.duration_alarm_evaluation_periods
+  vpc_subnet_ids                    = var.function.vpc_subnet_ids
+  vpc_security_group_ids            = var.function.vpc_security_group_ids
+  vpc_ipv6_allowed_for_dual_stack   = var.function.vpc_ipv6_allowed_for_dual_stack
 }
 
 resource "aws_lambda_event_source_mapping" "this" {
@@ -81,7 +90,7 @@ resource "aws_lambda_event_source_mapping" "this" {
       # AWS: set the source queue's visibility timeout to at least six times the function
       # timeout, so retries after throttling or errors do not hand a batch out twice.
       condition     = var.queue.visibility_timeout_seconds >= local.min_visibility_timeout
-      error_message = "Queue ${var.queue.name} has a visibility timeout of ${var.queue.visibility_timeout_seconds}s, shorter than 6x the function timeout (6 x ${var.timeout}s = ${local.min_visibility_timeout}s). Raise the queue's visibility_timeout_seconds to at least ${local.min_visibility_timeout} or lower the worker's timeout."
+      error_message = "Queue ${var.queue.name} has a visibility timeout of ${var.queue.visibility_timeout_seconds}s, shorter than 6x the function timeout (6 x ${local.timeout}s = ${local.min_visibility_timeout}s). Raise the queue's visibility_timeout_seconds to at least ${local.min_visibility_timeout} or lower the worker's timeout."
     }
     precondition {
       condition     = var.batch_size <= 10 || var.maximum_batching_window_in_seconds >= 1
@@ -96,8 +105,8 @@ resource "aws_lambda_event_source_mapping" "this" {
       error_message = "Queue ${var.queue.name} is FIFO: batching windows are not supported, set maximum_batching_window_in_seconds = 0 (got ${var.maximum_batching_window_in_seconds})."
     }
     precondition {
-      condition     = var.reserved_concurrency == null || try(var.reserved_concurrency >= var.maximum_concurrency, false)
-      error_message = "reserved_concurrency (${coalesce(var.reserved_concurrency, -1)}) is below maximum_concurrency (${var.maximum_concurrency}): Lambda would throttle the mapping's invokes. Raise reserved_concurrency or lower maximum_concurrency."
+      condition     = var.function.reserved_concurrency == null || try(var.function.reserved_concurrency >= var.maximum_concurrency, false)
+      error_message = "reserved_concurrency (${coalesce(var.function.reserved_concurrency, -1)}) is below maximum_concurrency (${var.maximum_concurrency}): Lambda would throttle the mapping's invokes. Raise reserved_concurrency or lower maximum_concurrency."
     }
   }
 }

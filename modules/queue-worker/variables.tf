@@ -64,168 +64,73 @@ variable "enabled" {
   default     = true
 }
 
-# --- Passed through to ../function -------------------------------------------------------
-
-variable "description" {
-  type        = string
-  description = "Function description."
-  default     = ""
-}
-
-variable "zip_path" {
-  type        = string
-  description = "Path to the prebuilt deployment zip (build/<function>.zip)."
-}
-
-variable "handler" {
-  type        = string
-  description = "Handler as <module>.<function>, e.g. \"worker.handler\"."
-}
-
-variable "runtime" {
-  type        = string
-  description = "Python runtime: python3.12 or python3.13."
-  default     = "python3.12"
-}
-
-variable "architecture" {
-  type        = string
-  description = "arm64 or x86_64."
-  default     = "arm64"
-}
-
-variable "memory_size" {
-  type        = number
-  description = "Memory in MB (128-10240)."
-  default     = 256
-}
-
-variable "timeout" {
-  type        = number
-  description = "Function timeout in seconds (1-900). The queue's visibility timeout must be at least 6x this."
-  default     = 30
-}
-
-variable "environment" {
-  type        = map(string)
-  description = "Environment variables of the function."
-  default     = {}
-}
-
-variable "policy_statements" {
-  type = list(object({
-    sid       = optional(string)
-    effect    = optional(string, "Allow")
-    actions   = list(string)
-    resources = list(string)
-    conditions = optional(list(object({
-      test     = string
-      variable = string
-      values   = list(string)
-    })), [])
-  }))
-  description = "Extra IAM statements for the worker's role (e.g. write to its table). The queue permissions are added by this module."
-  default     = []
-}
-
-variable "reserved_concurrency" {
-  type        = number
-  description = "Reserved concurrency of the function (null = unreserved). When set it must be >= maximum_concurrency, or Lambda throttles the mapping's invokes."
-  default     = null
-}
-
-variable "log_retention_days" {
-  type        = number
-  description = "Retention of the function's log group, in days (a CloudWatch Logs value)."
-  default     = 30
-}
-
-variable "log_level" {
-  type        = string
-  description = "Application log level (TRACE, DEBUG, INFO, WARN, ERROR, FATAL)."
-  default     = "INFO"
-}
-
-variable "tracing_enabled" {
-  type        = bool
-  description = "X-Ray active tracing."
-  default     = false
-}
-
-variable "powertools_layer_enabled" {
-  type        = bool
-  description = "Attach the public Powertools v3 layer."
-  default     = true
-}
-
-variable "powertools_layer_version" {
-  type        = number
-  description = "Pinned version number of the public Powertools v3 layer (see modules/function README)."
-  default     = 38
-}
-
-variable "layers" {
-  type        = list(string)
-  description = "Further layer version ARNs."
-  default     = []
-}
-
-variable "alarms_enabled" {
-  type        = bool
-  description = "Create the function's alarms (errors, throttles, p99 duration)."
-  default     = true
-}
-
-variable "alarm_actions" {
-  type        = list(string)
-  description = "SNS topic ARNs notified on ALARM and on OK."
-  default     = []
-}
-
-variable "errors_alarm_threshold" {
-  type        = number
-  description = "Errors per alarm period that raise the errors alarm."
-  default     = 1
-}
-
-variable "duration_alarm_fraction" {
-  type        = number
-  description = "Fraction of the timeout at which p99 Duration alarms."
-  default     = 0.8
-}
-
 variable "tags" {
   type        = map(string)
-  description = "Tags for every resource the module creates."
+  description = "Tags for every resource the module creates (the function's included)."
   default     = {}
 }
 
-variable "vpc_subnet_ids" {
-  type        = list(string)
-  description = "Subnets of the worker's ENIs (e.g. to reach RDS Proxy); empty = no VPC. Set with vpc_security_group_ids. The event source mapping (Lambda's poller, not the function's code) receives and deletes the messages; the function needs network paths only to what its handler calls (NAT or VPC endpoints for AWS APIs)."
-  default     = []
-}
+# --- The function (modules/function) --------------------------------------------------------------
 
-variable "vpc_security_group_ids" {
-  type        = list(string)
-  description = "Security groups of the worker's ENIs; empty = no VPC. Set with vpc_subnet_ids."
-  default     = []
-}
-
-variable "vpc_ipv6_allowed_for_dual_stack" {
-  type        = bool
-  description = "Allow outbound IPv6 from the worker on dual-stack subnets."
-  default     = false
-}
-
-variable "secrets" {
-  type        = map(string)
-  description = "Secrets the worker may read (passed to modules/function): name => SSM parameter or Secrets Manager secret ARN. The role may read exactly these; the function gets SECRET_<NAME>_ARN, never the value (e.g. webhook signing secrets)."
-  default     = {}
-}
-
-variable "secrets_kms_key_arn" {
-  type        = string
-  description = "Customer managed KMS key encrypting those secrets, if any (kms:Decrypt only through SSM / Secrets Manager). Validated by modules/function: a key ARN, not an alias."
-  default     = null
+variable "function" {
+  type = object({
+    zip_path    = string
+    handler     = string
+    description = optional(string)
+    runtime     = optional(string)
+    # Lambda size and limits. The queue's visibility timeout must be at least 6x timeout, and
+    # reserved_concurrency (null = unreserved) at least maximum_concurrency.
+    architecture         = optional(string)
+    memory_size          = optional(number)
+    timeout              = optional(number)
+    reserved_concurrency = optional(number)
+    environment          = optional(map(string))
+    # Extra IAM statements for the worker's role (e.g. write to its table); this module adds
+    # the queue's own (receive, delete, change visibility, get attributes; kms:Decrypt).
+    policy_statements = optional(list(object({
+      sid       = optional(string)
+      effect    = optional(string, "Allow")
+      actions   = list(string)
+      resources = list(string)
+      conditions = optional(list(object({
+        test     = string
+        variable = string
+        values   = list(string)
+      })), [])
+    })))
+    log_retention_days       = optional(number)
+    log_level                = optional(string)
+    log_kms_key_arn          = optional(string)
+    kms_key_arn              = optional(string)
+    tracing_enabled          = optional(bool)
+    powertools_layer_enabled = optional(bool)
+    powertools_layer_version = optional(number)
+    layers                   = optional(list(string))
+    # Secrets the worker may read (name => SSM parameter or Secrets Manager secret ARN); the
+    # function gets SECRET_<NAME>_ARN, never the value.
+    secrets                           = optional(map(string))
+    secrets_kms_key_arn               = optional(string)
+    alarms_enabled                    = optional(bool)
+    alarm_actions                     = optional(list(string))
+    errors_alarm_threshold            = optional(number)
+    throttles_alarm_threshold         = optional(number)
+    duration_alarm_fraction           = optional(number)
+    alarm_period_seconds              = optional(number)
+    duration_alarm_evaluation_periods = optional(number)
+    # ENIs in a VPC (e.g. to reach RDS Proxy): subnets and security groups go together. The
+    # event source mapping (Lambda's poller) receives and deletes the messages; the function
+    # needs network paths only to what its handler calls (NAT or VPC endpoints for AWS APIs).
+    vpc_subnet_ids                  = optional(list(string))
+    vpc_security_group_ids          = optional(list(string))
+    vpc_ipv6_allowed_for_dual_stack = optional(bool)
+  })
+  description = <<-EOT
+    The worker's function, passed to modules/function (name and tags come from this module):
+    zip_path and handler are required; every other attribute is one of modules/function's
+    inputs of the same name and, left out, takes that module's default (modules/function
+    README). modules/function validates each value and reports errors under its own input
+    names. Versions, aliases, SnapStart and provisioned concurrency are not offered: the
+    mapping invokes the unqualified function. Attributes not listed here are dropped by
+    Terraform's object conversion, not refused: check names against this list.
+  EOT
 }

@@ -50,11 +50,7 @@ output "max_receive_count" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (age, depth, dlq); empty when alarms_enabled = false."
-  value = var.alarms_enabled ? {
-    age   = aws_cloudwatch_metric_alarm.age[0].arn
-    depth = aws_cloudwatch_metric_alarm.depth[0].arn
-    dlq   = aws_cloudwatch_metric_alarm.dlq[0].arn
-  } : {}
+  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
 }
 
 output "queue" {

@@ -217,7 +217,7 @@ resource "aws_api_gateway_method_settings" "all" {
   }
 }
 
-# ------------------------------------------------------------------ integration role
+# --- integration role -----------------------------------------------------------------------------
 # Trust: the API Gateway principal only, no aws:SourceArn / aws:SourceAccount (not documented
 # as sent when API Gateway assumes an integration role; see modules/data-api/main.tf).
 resource "aws_iam_role" "integration" {
@@ -242,42 +242,4 @@ resource "aws_iam_role_policy" "integration" {
       Resource = sort(distinct([for r in values(var.routes) : r.state_machine_arn]))
     }]
   })
-}
-
-# ------------------------------------------------------------------ alarms (AWS/ApiGateway, ApiName + Stage)
-resource "aws_cloudwatch_metric_alarm" "error_rate" {
-  count               = var.alarms_enabled ? 1 : 0
-  alarm_name          = "${var.name}-sync-workflow-api-5xx-rate"
-  alarm_description   = "More than ${var.error_rate_threshold * 100}% of ${var.name} requests returned 5xx (workflow faults, time-outs, Step Functions refusing the call)."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5XXError"
-  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
-  statistic           = "Average"
-  period              = 300
-  evaluation_periods  = 1
-  threshold           = var.error_rate_threshold
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
-}
-
-resource "aws_cloudwatch_metric_alarm" "latency_p99" {
-  count               = var.alarms_enabled ? 1 : 0
-  alarm_name          = "${var.name}-sync-workflow-api-p99-latency"
-  alarm_description   = "p99 latency of ${var.name} above ${var.latency_p99_threshold_ms} ms."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "Latency"
-  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 3
-  datapoints_to_alarm = 3
-  threshold           = var.latency_p99_threshold_ms
-  comparison_operator = "GreaterThanThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
 }

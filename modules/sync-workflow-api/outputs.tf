@@ -40,10 +40,7 @@ output "request_templates" {
 
 output "alarm_arns" {
   description = "Alarm ARNs keyed by purpose (empty when alarms_enabled = false)."
-  value = merge(
-    { for a in aws_cloudwatch_metric_alarm.error_rate : "server_errors" => a.arn },
-    { for a in aws_cloudwatch_metric_alarm.latency_p99 : "latency_p99" => a.arn },
-  )
+  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
 }
 
 output "api_name" {

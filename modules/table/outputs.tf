@@ -35,8 +35,5 @@ output "kms_key_arn" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (throttles, system_errors); empty when alarms_enabled = false."
-  value = var.alarms_enabled ? {
-    throttles     = aws_cloudwatch_metric_alarm.throttles[0].arn
-    system_errors = aws_cloudwatch_metric_alarm.system_errors[0].arn
-  } : {}
+  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
 }

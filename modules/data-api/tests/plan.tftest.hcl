@@ -88,11 +88,11 @@ run "defaults_validate_authorize_log" {
     error_message = "access logs keep 30 days by default"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.error_rate[0].metric_name == "5XXError" && aws_cloudwatch_metric_alarm.error_rate[0].namespace == "AWS/ApiGateway" && aws_cloudwatch_metric_alarm.error_rate[0].dimensions["ApiName"] == "users" && aws_cloudwatch_metric_alarm.error_rate[0].dimensions["Stage"] == "v1"
+    condition     = aws_cloudwatch_metric_alarm.this["error_rate"].metric_name == "5XXError" && aws_cloudwatch_metric_alarm.this["error_rate"].namespace == "AWS/ApiGateway" && aws_cloudwatch_metric_alarm.this["error_rate"].dimensions["ApiName"] == "users" && aws_cloudwatch_metric_alarm.this["error_rate"].dimensions["Stage"] == "v1"
     error_message = "5XXError alarm on AWS/ApiGateway by ApiName + Stage"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.latency_p99[0].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.latency_p99[0].metric_name == "Latency"
+    condition     = aws_cloudwatch_metric_alarm.this["latency_p99"].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.this["latency_p99"].metric_name == "Latency"
     error_message = "p99 Latency alarm"
   }
   assert {

@@ -81,7 +81,7 @@ run "regional_custom_domain_with_created_certificate" {
     error_message = "an A alias to the custom domain's target"
   }
   assert {
-    condition     = length(aws_cloudfront_distribution.this) == 0 && length(aws_s3_bucket.logs) == 0 && length(aws_cloudwatch_metric_alarm.error_rate_5xx) == 0
+    condition     = length(aws_cloudfront_distribution.this) == 0 && length(aws_s3_bucket.logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
     error_message = "no CloudFront pieces in custom-domain mode"
   }
   assert {
@@ -195,10 +195,10 @@ run "cloudfront_in_front" {
   }
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.error_rate_5xx[0].namespace == "AWS/CloudFront" && aws_cloudwatch_metric_alarm.error_rate_5xx[0].metric_name == "5xxErrorRate" &&
-      aws_cloudwatch_metric_alarm.error_rate_5xx[0].dimensions == tomap({ DistributionId = "EDFDVBD6EXAMPLE", Region = "Global" }) &&
-      aws_cloudwatch_metric_alarm.error_rate_5xx[0].threshold == 5 && aws_cloudwatch_metric_alarm.error_rate_5xx[0].treat_missing_data == "notBreaching" &&
-      aws_cloudwatch_metric_alarm.error_rate_5xx[0].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:alarms"])
+      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].namespace == "AWS/CloudFront" && aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].metric_name == "5xxErrorRate" &&
+      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].dimensions == tomap({ DistributionId = "EDFDVBD6EXAMPLE", Region = "Global" }) &&
+      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].threshold == 5 && aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].treat_missing_data == "notBreaching" &&
+      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:alarms"])
     )
     error_message = "5xx error-rate alarm on the distribution"
   }
@@ -223,7 +223,7 @@ run "cloudfront_named_stage_is_the_origin_path" {
   }
 
   assert {
-    condition     = one(aws_cloudfront_distribution.this[0].origin).origin_path == "/prod" && length(aws_s3_bucket.logs) == 0 && length(aws_cloudwatch_metric_alarm.error_rate_5xx) == 0
+    condition     = one(aws_cloudfront_distribution.this[0].origin).origin_path == "/prod" && length(aws_s3_bucket.logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
     error_message = "a named stage is the origin path; logs and alarms can be turned off"
   }
 }

@@ -103,20 +103,20 @@ run "alarms" {
   command = plan
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.errors[0].namespace == "AWS/Lambda" && aws_cloudwatch_metric_alarm.errors[0].metric_name == "Errors" && aws_cloudwatch_metric_alarm.errors[0].dimensions["FunctionName"] == "ping"
+    condition     = aws_cloudwatch_metric_alarm.this["errors"].namespace == "AWS/Lambda" && aws_cloudwatch_metric_alarm.this["errors"].metric_name == "Errors" && aws_cloudwatch_metric_alarm.this["errors"].dimensions["FunctionName"] == "ping"
     error_message = "errors alarm wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.throttles[0].metric_name == "Throttles" && aws_cloudwatch_metric_alarm.throttles[0].dimensions["FunctionName"] == "ping"
+    condition     = aws_cloudwatch_metric_alarm.this["throttles"].metric_name == "Throttles" && aws_cloudwatch_metric_alarm.this["throttles"].dimensions["FunctionName"] == "ping"
     error_message = "throttles alarm wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.duration[0].metric_name == "Duration" && aws_cloudwatch_metric_alarm.duration[0].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.duration[0].threshold == 24000
+    condition     = aws_cloudwatch_metric_alarm.this["duration"].metric_name == "Duration" && aws_cloudwatch_metric_alarm.this["duration"].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.this["duration"].threshold == 24000
     error_message = "p99 duration alarm must sit at 80% of the 30 s timeout (24000 ms)"
   }
   assert {
     condition = alltrue([
-      for a in [aws_cloudwatch_metric_alarm.errors[0], aws_cloudwatch_metric_alarm.throttles[0], aws_cloudwatch_metric_alarm.duration[0]] :
+      for a in [aws_cloudwatch_metric_alarm.this["errors"], aws_cloudwatch_metric_alarm.this["throttles"], aws_cloudwatch_metric_alarm.this["duration"]] :
       a.treat_missing_data == "notBreaching" && contains(a.alarm_actions, "arn:aws:sns:eu-west-1:123456789012:alarms") && contains(a.ok_actions, "arn:aws:sns:eu-west-1:123456789012:alarms")
     ])
     error_message = "alarms must be notBreaching and wired to the topic"
@@ -210,7 +210,7 @@ run "rejects_more_than_five_layers" {
   expect_failures = [aws_lambda_function.this]
 }
 
-# ------------------------------------------------------------------ cold starts
+# --- cold starts ----------------------------------------------------------------------------------
 
 run "no_alias_by_default" {
   command = apply
@@ -371,7 +371,7 @@ run "rejects_bad_alias_and_negative_provisioned_concurrency" {
   expect_failures = [var.alias_name, var.provisioned_concurrency]
 }
 
-# ------------------------------------------------------------------ secrets
+# --- secrets --------------------------------------------------------------------------------------
 
 run "secrets_read_exactly_the_named_arns" {
   command = apply

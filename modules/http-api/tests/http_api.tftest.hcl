@@ -185,34 +185,38 @@ run "alarms_5xx_rate_and_p99_latency" {
   command = apply
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.server_errors_rate) == 1 && length(aws_cloudwatch_metric_alarm.server_errors_count) == 0
+    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["latency_p99", "server_errors_rate"]
     error_message = "rate mode is the default 5xx alarm"
   }
   assert {
-    condition = { for q in aws_cloudwatch_metric_alarm.server_errors_rate[0].metric_query : q.id => [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].dimensions, q.metric[0].stat, q.metric[0].period] if length(q.metric) > 0 } == {
+    condition     = keys(output.alarm_arns) == ["latency_p99", "server_errors"]
+    error_message = "alarm_arns is keyed by purpose: server_errors, latency_p99"
+  }
+  assert {
+    condition = { for q in aws_cloudwatch_metric_alarm.this["server_errors_rate"].metric_query : q.id => [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].dimensions, q.metric[0].stat, q.metric[0].period] if length(q.metric) > 0 } == {
       errors   = ["AWS/ApiGateway", "5xx", tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }), "Sum", 300]
       requests = ["AWS/ApiGateway", "Count", tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }), "Sum", 300]
     }
     error_message = "5xx rate reads the HTTP API metrics 5xx and Count on ApiId + Stage $default"
   }
   assert {
-    condition     = [for q in aws_cloudwatch_metric_alarm.server_errors_rate[0].metric_query : q.expression if q.id == "rate"] == ["IF(requests >= 20, 100 * errors / requests, 0)"]
+    condition     = [for q in aws_cloudwatch_metric_alarm.this["server_errors_rate"].metric_query : q.expression if q.id == "rate"] == ["IF(requests >= 20, 100 * errors / requests, 0)"]
     error_message = "the alarm returns the 5xx percentage, zero below the minimum request count"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.server_errors_rate[0].treat_missing_data == "notBreaching" && aws_cloudwatch_metric_alarm.latency_p99[0].treat_missing_data == "notBreaching"
+    condition     = aws_cloudwatch_metric_alarm.this["server_errors_rate"].treat_missing_data == "notBreaching" && aws_cloudwatch_metric_alarm.this["latency_p99"].treat_missing_data == "notBreaching"
     error_message = "an idle API is not an alarm"
   }
   assert {
-    condition = (aws_cloudwatch_metric_alarm.latency_p99[0].metric_name == "Latency" &&
-      aws_cloudwatch_metric_alarm.latency_p99[0].namespace == "AWS/ApiGateway" &&
-      aws_cloudwatch_metric_alarm.latency_p99[0].extended_statistic == "p99" &&
-      aws_cloudwatch_metric_alarm.latency_p99[0].dimensions == tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }) &&
-    aws_cloudwatch_metric_alarm.latency_p99[0].threshold == 2000)
+    condition = (aws_cloudwatch_metric_alarm.this["latency_p99"].metric_name == "Latency" &&
+      aws_cloudwatch_metric_alarm.this["latency_p99"].namespace == "AWS/ApiGateway" &&
+      aws_cloudwatch_metric_alarm.this["latency_p99"].extended_statistic == "p99" &&
+      aws_cloudwatch_metric_alarm.this["latency_p99"].dimensions == tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }) &&
+    aws_cloudwatch_metric_alarm.this["latency_p99"].threshold == 2000)
     error_message = "p99 latency alarm on Latency, ApiId + Stage"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.latency_p99[0].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"]) && aws_cloudwatch_metric_alarm.latency_p99[0].ok_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"])
+    condition     = aws_cloudwatch_metric_alarm.this["latency_p99"].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"]) && aws_cloudwatch_metric_alarm.this["latency_p99"].ok_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"])
     error_message = "alarms notify the topic on ALARM and OK"
   }
 }
@@ -225,7 +229,7 @@ run "alarms_5xx_count_mode_and_disabled" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.server_errors_rate) == 0 && aws_cloudwatch_metric_alarm.server_errors_count[0].metric_name == "5xx" && aws_cloudwatch_metric_alarm.server_errors_count[0].threshold == 3
+    condition     = !contains(keys(aws_cloudwatch_metric_alarm.this), "server_errors_rate") && aws_cloudwatch_metric_alarm.this["server_errors_count"].metric_name == "5xx" && aws_cloudwatch_metric_alarm.this["server_errors_count"].threshold == 3
     error_message = "count mode alarms on the 5xx Sum"
   }
 }
@@ -237,7 +241,7 @@ run "alarms_off" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.server_errors_rate) + length(aws_cloudwatch_metric_alarm.server_errors_count) + length(aws_cloudwatch_metric_alarm.latency_p99) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && output.alarm_arns == {}
     error_message = "alarms_enabled = false creates no alarms"
   }
 }
@@ -426,7 +430,7 @@ run "integration_settings_twin_drives_replacement" {
   }
 }
 
-# ---- negative cases: the module's own messages --------------------------------------------
+# --- negative cases: the module's own messages ----------------------------------------------------
 
 run "rejects_unknown_queue" {
   command = plan

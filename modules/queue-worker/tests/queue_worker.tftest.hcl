@@ -30,10 +30,12 @@ mock_provider "aws" {
 }
 
 variables {
-  name     = "webhook-worker"
-  zip_path = "../../build/ping.zip"
-  handler  = "ping.handler"
-  timeout  = 30
+  name = "webhook-worker"
+  function = {
+    zip_path = "../../build/ping.zip"
+    handler  = "ping.handler"
+    timeout  = 30
+  }
   queue = {
     arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks"
     url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
@@ -138,9 +140,62 @@ run "fifo_queue_omits_batching_window" {
 run "refuses_visibility_shorter_than_6x_timeout" {
   command = plan
   variables {
-    timeout = 31
+    function = { zip_path = "../../build/ping.zip", handler = "ping.handler", timeout = 31 }
   }
   expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+# Attributes left out of `function` take modules/function's defaults (30 s timeout, Python
+# 3.12, Powertools layer, alarms on), and the 6x visibility rule sees that default.
+run "function_defaults_come_from_modules_function" {
+  command = plan
+  variables {
+    function = { zip_path = "../../build/ping.zip", handler = "ping.handler" }
+  }
+  assert {
+    condition     = module.function.timeout == 30 && module.function.runtime == "python3.12" && module.function.architecture == "arm64"
+    error_message = "an attribute left out of function must take modules/function's default"
+  }
+  assert {
+    condition     = length(module.function.layers) == 1 && strcontains(module.function.layers[0], "AWSLambdaPowertoolsPythonV3-python312-arm64")
+    error_message = "the Powertools layer is on by default"
+  }
+  assert {
+    condition     = keys(module.function.alarm_arns) == ["duration", "errors", "throttles"]
+    error_message = "the function's alarms are on by default"
+  }
+}
+
+run "refuses_visibility_shorter_than_6x_default_timeout" {
+  command = plan
+  variables {
+    function = { zip_path = "../../build/ping.zip", handler = "ping.handler" }
+    queue = {
+      arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks"
+      url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
+      name                       = "webhooks"
+      visibility_timeout_seconds = 179
+    }
+  }
+  expect_failures = [aws_lambda_event_source_mapping.this]
+}
+
+run "function_attributes_pass_through" {
+  command = plan
+  variables {
+    function = {
+      zip_path                 = "../../build/ping.zip"
+      handler                  = "ping.handler"
+      timeout                  = 20
+      runtime                  = "python3.13"
+      architecture             = "x86_64"
+      powertools_layer_enabled = false
+    }
+  }
+  assert {
+    condition     = module.function.timeout == 20 && module.function.runtime == "python3.13" && module.function.architecture == "x86_64" && length(module.function.layers) == 0
+    error_message = "function attributes must reach modules/function"
+  }
 }
 
 run "refuses_large_batch_without_window" {
@@ -169,8 +224,8 @@ run "refuses_fifo_batch_above_10" {
 run "refuses_reserved_below_maximum_concurrency" {
   command = plan
   variables {
-    reserved_concurrency = 2
-    maximum_concurrency  = 10
+    function            = { zip_path = "../../build/ping.zip", handler = "ping.handler", reserved_concurrency = 2 }
+    maximum_concurrency = 10
   }
   expect_failures = [aws_lambda_event_source_mapping.this]
 }

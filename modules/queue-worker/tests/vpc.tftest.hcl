@@ -30,10 +30,12 @@ mock_provider "aws" {
 }
 
 variables {
-  name     = "webhook-worker"
-  zip_path = "../../build/ping.zip"
-  handler  = "ping.handler"
-  timeout  = 30
+  name = "webhook-worker"
+  function = {
+    zip_path = "../../build/ping.zip"
+    handler  = "ping.handler"
+    timeout  = 30
+  }
   queue = {
     arn                        = "arn:aws:sqs:eu-west-1:123456789012:webhooks"
     url                        = "https://sqs.eu-west-1.amazonaws.com/123456789012/webhooks"
@@ -45,8 +47,12 @@ variables {
 run "vpc_passed_through" {
   command = apply
   variables {
-    vpc_subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
-    vpc_security_group_ids = ["sg-0123456789abcdef0"]
+    function = {
+      zip_path               = "../../build/ping.zip"
+      handler                = "ping.handler"
+      vpc_subnet_ids         = ["subnet-0aaaaaaaaaaaaaaaa", "subnet-0bbbbbbbbbbbbbbbb"]
+      vpc_security_group_ids = ["sg-0123456789abcdef0"]
+    }
   }
 
   assert {

@@ -103,24 +103,24 @@ run "alarms_metrics_and_dimensions" {
   command = plan
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.age[0].metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.age[0].namespace == "AWS/SQS"
+    condition     = aws_cloudwatch_metric_alarm.this["age"].metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.this["age"].namespace == "AWS/SQS"
     error_message = "age alarm metric wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.age[0].dimensions["QueueName"] == "orders" && aws_cloudwatch_metric_alarm.age[0].threshold == 300
+    condition     = aws_cloudwatch_metric_alarm.this["age"].dimensions["QueueName"] == "orders" && aws_cloudwatch_metric_alarm.this["age"].threshold == 300
     error_message = "age alarm must watch the work queue at 300 s"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.depth[0].metric_name == "ApproximateNumberOfMessagesVisible" && aws_cloudwatch_metric_alarm.depth[0].dimensions["QueueName"] == "orders"
+    condition     = aws_cloudwatch_metric_alarm.this["depth"].metric_name == "ApproximateNumberOfMessagesVisible" && aws_cloudwatch_metric_alarm.this["depth"].dimensions["QueueName"] == "orders"
     error_message = "depth alarm wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.dlq[0].dimensions["QueueName"] == "orders-dlq" && aws_cloudwatch_metric_alarm.dlq[0].threshold == 1 && aws_cloudwatch_metric_alarm.dlq[0].comparison_operator == "GreaterThanOrEqualToThreshold"
+    condition     = aws_cloudwatch_metric_alarm.this["dlq"].dimensions["QueueName"] == "orders-dlq" && aws_cloudwatch_metric_alarm.this["dlq"].threshold == 1 && aws_cloudwatch_metric_alarm.this["dlq"].comparison_operator == "GreaterThanOrEqualToThreshold"
     error_message = "DLQ alarm must fire on any visible message"
   }
   assert {
     condition = alltrue([
-      for a in [aws_cloudwatch_metric_alarm.age[0], aws_cloudwatch_metric_alarm.depth[0], aws_cloudwatch_metric_alarm.dlq[0]] :
+      for a in [aws_cloudwatch_metric_alarm.this["age"], aws_cloudwatch_metric_alarm.this["depth"], aws_cloudwatch_metric_alarm.this["dlq"]] :
       a.treat_missing_data == "notBreaching" && a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alarms"]) && a.ok_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alarms"])
     ])
     error_message = "every alarm: notBreaching and wired to the topic for ALARM and OK"
@@ -133,7 +133,7 @@ run "alarms_can_be_disabled" {
     alarms_enabled = false
   }
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.age) == 0 && length(aws_cloudwatch_metric_alarm.dlq) == 0
+    condition     = length(aws_cloudwatch_metric_alarm.this) == 0
     error_message = "alarms_enabled = false must create no alarm"
   }
 }

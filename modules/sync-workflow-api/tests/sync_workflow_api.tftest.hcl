@@ -69,7 +69,7 @@ run "rest_aws_integration_to_start_sync_execution" {
     error_message = "trust names the API Gateway principal only (no condition keys API Gateway does not send)"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.error_rate[0].metric_name == "5XXError" && aws_cloudwatch_metric_alarm.error_rate[0].dimensions["ApiName"] == "customers" && aws_cloudwatch_metric_alarm.error_rate[0].dimensions["Stage"] == "v1"
+    condition     = aws_cloudwatch_metric_alarm.this["server_errors"].metric_name == "5XXError" && aws_cloudwatch_metric_alarm.this["server_errors"].dimensions["ApiName"] == "customers" && aws_cloudwatch_metric_alarm.this["server_errors"].dimensions["Stage"] == "v1"
     error_message = "5XXError alarm by ApiName + Stage"
   }
   assert {

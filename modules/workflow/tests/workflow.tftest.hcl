@@ -326,7 +326,7 @@ run "alarm_thresholds" {
   }
 }
 
-# ---- rejected inputs -------------------------------------------------------------------
+# --- rejected inputs ------------------------------------------------------------------------------
 
 run "rejects_unknown_log_level" {
   command = plan

@@ -52,12 +52,15 @@ module "worker" {
 
   name                               = var.name
   queue                              = module.queue.queue
-  zip_path                           = "${path.module}/../../../../build/ping.zip"
-  handler                            = "ping.handler"
-  timeout                            = var.timeout
   batch_size                         = var.batch_size
   maximum_batching_window_in_seconds = var.maximum_batching_window_in_seconds
   maximum_concurrency                = var.maximum_concurrency
+
+  function = {
+    zip_path = "${path.module}/../../../../build/ping.zip"
+    handler  = "ping.handler"
+    timeout  = var.timeout
+  }
 }
 
 output "queue_url" {

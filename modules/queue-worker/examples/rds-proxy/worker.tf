@@ -22,26 +22,29 @@ module "worker" {
 
   name                = "${var.name}-writer"
   queue               = module.queue.queue
-  zip_path            = "${path.module}/../../../../build/ping.zip"
-  handler             = "ping.handler"
-  timeout             = 30
   maximum_concurrency = local.worker_concurrency
 
-  vpc_subnet_ids         = aws_subnet.private[*].id
-  vpc_security_group_ids = [aws_security_group.worker.id]
+  function = {
+    zip_path = "${path.module}/../../../../build/ping.zip"
+    handler  = "ping.handler"
+    timeout  = 30
 
-  environment = {
-    DB_HOST = aws_db_proxy.this.endpoint
-    DB_PORT = "5432"
-    DB_NAME = var.db_name
-    DB_USER = var.db_username
-    # The handler must hold at most this many connections (the budget assumes it).
-    DB_MAX_CONNECTIONS = tostring(var.connections_per_worker)
+    vpc_subnet_ids         = aws_subnet.private[*].id
+    vpc_security_group_ids = [aws_security_group.worker.id]
+
+    environment = {
+      DB_HOST = aws_db_proxy.this.endpoint
+      DB_PORT = "5432"
+      DB_NAME = var.db_name
+      DB_USER = var.db_username
+      # The handler must hold at most this many connections (the budget assumes it).
+      DB_MAX_CONNECTIONS = tostring(var.connections_per_worker)
+    }
+
+    policy_statements = [{
+      sid       = "ConnectThroughProxy"
+      actions   = ["rds-db:connect"]
+      resources = [local.proxy_dbuser_arn]
+    }]
   }
-
-  policy_statements = [{
-    sid       = "ConnectThroughProxy"
-    actions   = ["rds-db:connect"]
-    resources = [local.proxy_dbuser_arn]
-  }]
 }

@@ -1,0 +1,114 @@
+"""Alarms moved from one count-based resource each to one for_each resource per module
+(issue 12): the `moved` blocks must carry a deployed alarm to its new address, with no
+destroy/create. Applied for real (the AWS provider against moto) with the modules as they
+were, then planned with the modules as they are."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import tarfile
+from io import BytesIO
+
+import pytest
+
+from storefirst.terraform import REPO, Workdir
+
+pytestmark = [pytest.mark.terraform, pytest.mark.slow]
+
+# The last commit whose modules declared each alarm as its own count-based resource.
+OLD_REV = "2bd34a4"
+# http-api has all three forms an alarm takes here: metric math (5xx rate), a plain
+# statistic (5xx count) and an extended statistic (p99). The other modules' moved blocks are
+# the same `from = <name>[0]`, `to = this["<key>"]` form, checked by `terraform validate`.
+MODULES = ("http-api",)
+
+ROOT = """
+variable "endpoint" {{ type = string }}
+provider "aws" {{
+  region                      = "eu-west-1"
+  access_key                  = "testing"
+  secret_key                  = "testing"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {{
+    apigatewayv2 = var.endpoint
+    cloudwatch   = var.endpoint
+    iam          = var.endpoint
+    logs         = var.endpoint
+    sts          = var.endpoint
+  }}
+}}
+module "api" {{
+  source = "{modules}/http-api"
+  name   = "moves"
+  routes = {{ "POST /jobs" = {{ kind = "queue", target = "jobs" }} }}
+  queues = {{ jobs = {{ arn = "arn:aws:sqs:eu-west-1:123456789012:jobs", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs" }} }}
+}}
+module "api_count" {{
+  source                  = "{modules}/http-api"
+  name                    = "moves-count"
+  server_error_alarm_mode = "count"
+  routes                  = {{ "POST /jobs" = {{ kind = "queue", target = "jobs" }} }}
+  queues                  = {{ jobs = {{ arn = "arn:aws:sqs:eu-west-1:123456789012:jobs", url = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs" }} }}
+}}
+"""
+
+# Old address -> new address, per module call.
+MOVES = {
+    "module.api.aws_cloudwatch_metric_alarm.server_errors_rate[0]": 'module.api.aws_cloudwatch_metric_alarm.this["server_errors_rate"]',
+    "module.api.aws_cloudwatch_metric_alarm.latency_p99[0]": 'module.api.aws_cloudwatch_metric_alarm.this["latency_p99"]',
+    "module.api_count.aws_cloudwatch_metric_alarm.server_errors_count[0]": 'module.api_count.aws_cloudwatch_metric_alarm.this["server_errors_count"]',
+    "module.api_count.aws_cloudwatch_metric_alarm.latency_p99[0]": 'module.api_count.aws_cloudwatch_metric_alarm.this["latency_p99"]',
+}
+
+
+def _old_modules(dest):
+    try:
+        data = subprocess.run(["git", "archive", OLD_REV, *[f"modules/{m}" for m in MODULES]],
+                              cwd=REPO, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip(f"git history with {OLD_REV} is not available")
+    with tarfile.open(fileobj=BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest / "modules"
+
+
+def test_deployed_alarms_move_to_their_for_each_keys_without_replacement(tmp_path):
+    from moto.server import ThreadedMotoServer
+
+    old_modules = _old_modules(tmp_path / "old")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    var = f"-var=endpoint=http://127.0.0.1:{port}"
+    root = tmp_path / "root"
+    root.mkdir()
+    main = root / "main.tf"
+    wd = Workdir(root, data_dir=tmp_path / "data")
+    try:
+        main.write_text(ROOT.format(modules=old_modules))
+        wd.run("init", "-no-color", "-input=false")
+        wd.run("apply", "-auto-approve", "-no-color", "-input=false", var)
+        state = json.loads(wd.run("show", "-json").stdout)
+        deployed = {r["address"] for m in state["values"]["root_module"]["child_modules"] for r in m["resources"]
+                    if r["type"] == "aws_cloudwatch_metric_alarm"}
+        assert deployed == set(MOVES), deployed
+
+        main.write_text(ROOT.format(modules=REPO / "modules"))
+        wd.run("init", "-no-color", "-input=false")
+        wd.run("plan", "-no-color", "-input=false", "-out=tfplan", var)
+        plan = json.loads(wd.run("show", "-json", "tfplan").stdout)
+        alarms = {rc["address"]: rc for rc in plan["resource_changes"] if rc["type"] == "aws_cloudwatch_metric_alarm"}
+        assert set(alarms) == set(MOVES.values())
+        for old, new in MOVES.items():
+            assert alarms[new].get("previous_address") == old, alarms[new]
+            assert alarms[new]["change"]["actions"] == ["no-op"], (new, alarms[new]["change"]["actions"])
+    finally:
+        wd.run("destroy", "-auto-approve", "-no-color", "-input=false", var, check=False)
+        server.stop()
