@@ -51,10 +51,11 @@ def user(stack, user_id: str) -> dict | None:
 
 
 def test_a_300_kb_body_is_stored_in_s3_and_applied_by_the_worker(stack):
-    padding = "x" * (300 * 1024)
+    # A webhook whose payload carries far more than the operation's data (the worker reads
+    # only the envelope's operation and data).
     envelope = {"operation": "store-new-user", "idempotency_key": "cc-1",
-                "data": {"id": "CLAIM1", "first_name": "Big", "last_name": "Body", "email": "big@example.com",
-                         "bio": padding}}
+                "data": {"id": "CLAIM1", "first_name": "Big", "last_name": "Body", "email": "big@example.com"},
+                "attachment": "x" * (300 * 1024)}
     body = json.dumps(envelope).encode()
     assert len(body) > 262144  # what SQS-SendMessage would refuse
     status, doc = post(stack, body, {"X-Idempotency-Key": "cc-1"})
