@@ -5,12 +5,13 @@
 
 data "aws_region" "current" {}
 data "aws_partition" "current" {}
-data "aws_caller_identity" "current" {}
 
 locals {
-  region      = data.aws_region.current.name
-  partition   = data.aws_partition.current.partition
-  account_id  = data.aws_caller_identity.current.account_id
+  region    = data.aws_region.current.name
+  partition = data.aws_partition.current.partition
+  # The bucket lives in the queue's account (S3 notifies a queue of its own account here;
+  # read from the ARN so offline plans need no STS call).
+  account_id  = split(":", var.queue_arn)[4]
   bucket_name = coalesce(var.bucket_name, "${var.name}-claim-check-${local.account_id}")
   # Known before the bucket exists, so the queue policy can name it without a cycle.
   bucket_arn  = "arn:${local.partition}:s3:::${local.bucket_name}"

@@ -3,15 +3,11 @@
 # on it with EventBridge-PutEvents, no Lambda. Events are encrypted at rest by EventBridge
 # (AWS owned key by default; "Data encryption in EventBridge").
 
-data "aws_region" "current" {}
-data "aws_partition" "current" {}
-data "aws_caller_identity" "current" {}
-
 locals {
-  # Rule ARNs are known from the names, so the queues' policies can name them without a cycle
-  # (custom buses: arn:...:rule/<bus name>/<rule name>).
   rule_names = { for k, r in var.rules : k => "${var.name}-${k}" }
-  rule_arns  = { for k, n in local.rule_names : k => "arn:${data.aws_partition.current.partition}:events:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:rule/${var.name}/${n}" }
+  # A rule does not depend on its queue, so the queue policies can name the rule ARNs
+  # without a cycle.
+  rule_arns = { for k, r in aws_cloudwatch_event_rule.this : k => r.arn }
 
   # Queue policy statement per rule: EventBridge may send to the target queue (and its DLQ)
   # for this rule only ("Permissions for Amazon SQS" in "Using resource-based policies for

@@ -27,9 +27,6 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
 }
 
 variables {

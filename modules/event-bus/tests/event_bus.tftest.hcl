@@ -5,14 +5,8 @@ mock_provider "aws" {
   mock_resource "aws_cloudwatch_metric_alarm" {
     defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock" }
   }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
+  mock_resource "aws_cloudwatch_event_rule" {
+    defaults = { arn = "arn:aws:events:eu-west-1:123456789012:rule/orders/orders-placed" }
   }
 }
 
