@@ -594,12 +594,12 @@ def s3_notification(bucket: str, key: str, size: int) -> dict:
     return rec
 
 
-def stored(world, key: str, body: bytes, request_id: str, **headers) -> dict:
+def stored(world, key: str, body: bytes, request_id: str, route: str = "POST /webhook/large", **headers) -> dict:
     s3 = boto3.client("s3", region_name=REGION)
     if not s3.list_buckets()["Buckets"]:
         s3.create_bucket(Bucket="claims", CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_object(Bucket="claims", Key=key, Body=body,
-                  Metadata={"request-id": request_id, "route": "POST /webhook/large", **headers})
+                  Metadata={"request-id": request_id, "route": route, **headers})
     return s3_notification("claims", key, len(body))
 
 
@@ -642,3 +642,17 @@ def test_the_s3_test_event_is_acknowledged_not_dead_lettered(world):
     rec = sqs_record(json.dumps(body), route=None)
     assert world.failures(world.invoke(rec)) == []
     assert world.dlq_messages() == [] and world.metric("ProcessedRecords")[-1] == 1
+
+
+def test_a_claim_checked_body_is_verified_against_the_stored_route_and_signature(world, signed):
+    body = json.dumps(envelope())
+    good = stored(world, "incoming/req-sig-1", body.encode(), "req-sig-1", route=GITHUB_ROUTE,
+                  **{"x-hub-signature-256": _github(signed["github_webhook"], body)})
+    assert world.failures(world.invoke(good)) == [] and world.user("ABC123")
+    world.ddb.delete_item(TableName="users", Key={"pk": {"S": "USER#ABC123"}})
+    for item in world.ddb.scan(TableName="idempotency")["Items"]:
+        world.ddb.delete_item(TableName="idempotency", Key={"id": item["id"]})
+    world.metrics.clear()
+    forged = stored(world, "incoming/req-sig-2", body.encode(), "req-sig-2", route=GITHUB_ROUTE,
+                    **{"x-hub-signature-256": "sha256=" + "0" * 64})
+    _rejected(world, forged, "signature")
