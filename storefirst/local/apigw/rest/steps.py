@@ -1,6 +1,7 @@
-"""Steps parse, route, throttle, authorize and validate of the REST chain; each raises a
+"""Steps parse, size, route, throttle, authorize and validate of the REST chain; each raises a
 GatewayError that renders through the API's gateway responses.
 
+- a body over the 10 MB payload quota -> REQUEST_TOO_LARGE 413 (core.RequestTooLarge);
 - unknown stage, resource or method -> MISSING_AUTHENTICATION_TOKEN, 403 {"message":"Missing
   Authentication Token"} ("Gateway response types for API Gateway");
 - throttle -> THROTTLED 429 (stage method settings, "Throttle requests to your REST APIs");
@@ -18,9 +19,8 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from ..core import (MAX_PAYLOAD_BYTES, BadRequestBody, BadRequestParameters, MissingAuthenticationToken, NotSupportedLocally,
-                    RequestTooLarge,
-                    Throttled, match_path, split_path)
+from ..core import (MAX_PAYLOAD_BYTES, BadRequestBody, BadRequestParameters, MissingAuthenticationToken,
+                    NotSupportedLocally, RequestTooLarge, Throttled, match_path, split_path)
 from .model import RestApi, RestRequest
 
 
