@@ -222,3 +222,21 @@ resource "aws_cloudwatch_metric_alarm" "error_rate" {
   ok_actions          = var.alarm_actions
   tags                = var.tags
 }
+
+resource "aws_cloudwatch_metric_alarm" "latency_p99" {
+  count               = var.alarms_enabled ? 1 : 0
+  alarm_name          = "${var.name}-claim-check-p99-latency"
+  alarm_description   = "p99 latency of ${local.route_key} above ${var.latency_p99_threshold_ms} ms (large bodies take longer to store; the REST integration times out at 29 s)."
+  namespace           = "AWS/ApiGateway"
+  metric_name         = "Latency"
+  dimensions          = { ApiName = aws_api_gateway_rest_api.this.name, Stage = aws_api_gateway_stage.this.stage_name }
+  extended_statistic  = "p99"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = var.latency_p99_threshold_ms
+  comparison_operator = "GreaterThanThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = var.alarm_actions
+  ok_actions          = var.alarm_actions
+  tags                = var.tags
+}

@@ -60,5 +60,8 @@ output "access_log_group_name" {
 
 output "alarm_arns" {
   description = "ARNs of the module's alarms keyed by purpose (empty when alarms_enabled = false)."
-  value       = { for a in aws_cloudwatch_metric_alarm.error_rate : "server_errors" => a.arn }
+  value = merge(
+    { for a in aws_cloudwatch_metric_alarm.error_rate : "server_errors" => a.arn },
+    { for a in aws_cloudwatch_metric_alarm.latency_p99 : "latency_p99" => a.arn },
+  )
 }

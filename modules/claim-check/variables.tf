@@ -158,7 +158,7 @@ variable "log_retention_days" {
 
 variable "alarms_enabled" {
   type        = bool
-  description = "Create the 5XXError rate alarm of the API."
+  description = "Create the 5XXError rate and p99 latency alarms of the API."
   default     = true
 }
 
@@ -181,6 +181,17 @@ variable "error_rate_threshold" {
   validation {
     condition     = var.error_rate_threshold > 0 && var.error_rate_threshold <= 1
     error_message = "error_rate_threshold must be greater than 0 and at most 1."
+  }
+}
+
+variable "latency_p99_threshold_ms" {
+  type        = number
+  description = "p99 Latency alarm threshold in ms (REST integration timeout: 29,000 ms by default)."
+  default     = 10000
+
+  validation {
+    condition     = var.latency_p99_threshold_ms > 0 && var.latency_p99_threshold_ms <= 29000
+    error_message = "latency_p99_threshold_ms must be greater than 0 and at most 29000."
   }
 }
 

@@ -153,3 +153,19 @@ run "refuses_a_fifo_queue" {
   }
   expect_failures = [var.queue_arn]
 }
+
+run "alarms_5xx_rate_and_p99_latency" {
+  command = apply
+  variables {
+    alarm_actions = ["arn:aws:sns:eu-west-1:123456789012:alerts"]
+  }
+
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.error_rate[0].metric_name == "5XXError" && aws_cloudwatch_metric_alarm.latency_p99[0].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.latency_p99[0].dimensions == tomap({ ApiName = "large", Stage = "v1" })
+    error_message = "5XXError rate and p99 Latency alarms on ApiName + Stage"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.latency_p99[0].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"]) && aws_cloudwatch_metric_alarm.error_rate[0].treat_missing_data == "notBreaching"
+    error_message = "alarms notify the topic; no traffic is not an outage"
+  }
+}
