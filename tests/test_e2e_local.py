@@ -455,3 +455,16 @@ def test_route_throttling_429_beyond_configured_rate(api_url):
     allowed = DEFAULT_THROTTLE["burst_limit"] + DEFAULT_THROTTLE["rate_limit"] * elapsed + 1
     assert ok <= allowed, (ok, elapsed)
     assert ok >= DEFAULT_THROTTLE["burst_limit"]
+
+
+def test_large_webhook_body_is_claim_checked_through_s3_to_the_worker(stack, app):
+    """POST /webhook/large (modules/claim-check in envs/app): a body over SQS's 256 KiB is
+    stored in S3 by the REST API, S3 notifies the webhook queue and the worker stores the user."""
+    from storefirst.local.runtime import resolve_url
+
+    url = resolve_url(app["large_webhook_url"], stack.gateway.url_map())
+    uid = f"L{uuid.uuid4().hex[:8]}"
+    body = {**envelope(uid), "attachment": "x" * (300 * 1024)}
+    status, _, doc = request(url, "POST", body)
+    assert status == 202 and doc["status"] == "accepted", doc
+    assert wait_for(lambda: stored_users(stack, app, uid), timeout=60), "the worker did not store the claim-checked user"

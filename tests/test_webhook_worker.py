@@ -575,3 +575,84 @@ def test_signature_config_naming_an_ungranted_secret_fails_at_init(monkeypatch):
     with pytest.raises(ValueError, match="SECRET_NOPE_ARN"):
         webhook_signature.preload()
     webhook_signature.config.cache_clear()
+
+
+# --- claim-check: bodies stored in S3 by modules/claim-check ------------------------------
+
+def s3_notification(bucket: str, key: str, size: int) -> dict:
+    """The message S3 sends the queue ("Event message structure", S3 user guide): no message
+    attributes, the key URL-encoded."""
+    import urllib.parse
+
+    body = {"Records": [{"eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": REGION,
+                         "eventName": "ObjectCreated:Put",
+                         "s3": {"s3SchemaVersion": "1.0", "configurationId": "claim-check",
+                                "bucket": {"name": bucket, "arn": f"arn:aws:s3:::{bucket}"},
+                                "object": {"key": urllib.parse.quote_plus(key), "size": size}}}]}
+    rec = sqs_record(json.dumps(body), route=None)
+    rec["messageAttributes"] = {}
+    return rec
+
+
+def stored(world, key: str, body: bytes, request_id: str, route: str = "POST /webhook/large", **headers) -> dict:
+    s3 = boto3.client("s3", region_name=REGION)
+    if not s3.list_buckets()["Buckets"]:
+        s3.create_bucket(Bucket="claims", CreateBucketConfiguration={"LocationConstraint": REGION})
+    s3.put_object(Bucket="claims", Key=key, Body=body,
+                  Metadata={"request-id": request_id, "route": route, **headers})
+    return s3_notification("claims", key, len(body))
+
+
+def test_a_claim_checked_body_is_read_from_s3_and_applied_once_with_its_request_id(world):
+    big = {**USER, "first_name": "J" * 100, "notes": None}
+    big.pop("notes")
+    body = json.dumps(envelope(big)).encode()
+    rec = stored(world, "incoming/req-large-1", body, "req-large-1", **{"x-idempotency-key": "k-large"})
+    result = world.invoke(rec)
+    assert world.failures(result) == []
+    assert world.user("ABC123")["first_name"] == "J" * 100
+    ok = [l for l in world.log_lines() if l["message"] == "Record processed"]
+    assert ok[0]["correlation_id"] == "req-large-1" and ok[0]["idempotency_key_source"] == "caller"
+    assert ok[0]["claim_check"] == "s3://claims/incoming/req-large-1"
+    world.invoke(rec)  # S3 notifications are at-least-once: the redelivery is a duplicate
+    assert world.metric("DuplicateRecords")[-1] == 1
+
+
+def test_a_vanished_claim_check_is_dead_lettered_with_the_reason(world):
+    rec = s3_notification("claims", "incoming/gone", 10)
+    boto3.client("s3", region_name=REGION).create_bucket(Bucket="claims", CreateBucketConfiguration={"LocationConstraint": REGION})
+    assert world.failures(world.invoke(rec)) == []
+    (msg,) = world.dlq_messages()
+    assert msg["MessageAttributes"]["failure-type"]["StringValue"] == "ClaimCheckMissing"
+    assert "incoming/gone" in msg["MessageAttributes"]["failure-reason"]["StringValue"]
+
+
+def test_a_claim_checked_body_that_is_not_an_envelope_is_dead_lettered(world):
+    rec = stored(world, "incoming/req-bad", b"not json", "req-bad")
+    world.invoke(rec)
+    (msg,) = world.dlq_messages()
+    assert msg["MessageAttributes"]["failure-type"]["StringValue"] == "MalformedMessage"
+    err = [l for l in world.log_lines() if l["level"] == "ERROR"]
+    assert err[0]["correlation_id"] == "req-bad"
+
+
+def test_the_s3_test_event_is_acknowledged_not_dead_lettered(world):
+    body = {"Service": "Amazon S3", "Event": "s3:TestEvent", "Time": "2026-12-02T07:00:00.000Z",
+            "Bucket": "claims", "RequestId": "R", "HostId": "H"}
+    rec = sqs_record(json.dumps(body), route=None)
+    assert world.failures(world.invoke(rec)) == []
+    assert world.dlq_messages() == [] and world.metric("ProcessedRecords")[-1] == 1
+
+
+def test_a_claim_checked_body_is_verified_against_the_stored_route_and_signature(world, signed):
+    body = json.dumps(envelope())
+    good = stored(world, "incoming/req-sig-1", body.encode(), "req-sig-1", route=GITHUB_ROUTE,
+                  **{"x-hub-signature-256": _github(signed["github_webhook"], body)})
+    assert world.failures(world.invoke(good)) == [] and world.user("ABC123")
+    world.ddb.delete_item(TableName="users", Key={"pk": {"S": "USER#ABC123"}})
+    for item in world.ddb.scan(TableName="idempotency")["Items"]:
+        world.ddb.delete_item(TableName="idempotency", Key={"id": item["id"]})
+    world.metrics.clear()
+    forged = stored(world, "incoming/req-sig-2", body.encode(), "req-sig-2", route=GITHUB_ROUTE,
+                    **{"x-hub-signature-256": "sha256=" + "0" * 64})
+    _rejected(world, forged, "signature")

@@ -8,6 +8,11 @@ output "webhook_url" {
   value       = "${module.api.api_endpoint}/webhook"
 }
 
+output "large_webhook_url" {
+  description = "POST bodies too large for a queue message (up to 10 MB) here: 202 with the request id; the worker reads the body from S3."
+  value       = module.large_webhook.invoke_url
+}
+
 output "github_webhook_url" {
   description = "POST here with X-Hub-Signature-256: sha256=<HMAC-SHA256 of the raw body> (GitHub style)."
   value       = "${module.api.api_endpoint}/webhook/github"

@@ -9,6 +9,8 @@ module "webhook_queue" {
   message_retention_seconds  = var.message_retention_seconds
   alarm_actions              = local.alarm_actions
   tags                       = var.tags
+  # S3 may notify this queue of bodies the large-webhook route stored (large_webhook.tf).
+  source_policy_documents = [module.large_webhook.queue_policy_json]
 }
 
 module "webhook_worker" {
@@ -53,6 +55,8 @@ module "webhook_worker" {
         actions   = ["sqs:SendMessage"]
         resources = [module.webhook_queue.dlq_arn]
       }],
+      # Read the bodies the large-webhook route stored in S3 (s3:GetObject on them only).
+      module.large_webhook.worker_policy_statements,
       var.worker_uses_data_api ? [{
         sid       = "CallDataApi"
         actions   = ["execute-api:Invoke"]

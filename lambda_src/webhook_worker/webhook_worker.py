@@ -31,6 +31,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 
 import webhook_frame
 import webhook_signature
+import worker_claim_check
 import worker_clients
 import worker_dead_letter
 import worker_users  # noqa: F401  (registers the user operations)
@@ -113,12 +114,15 @@ def _attribute(raw: dict, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _parse(raw: dict) -> tuple[dict, str | None]:
-    """(envelope, caller idempotency key) or MalformedMessage / SignatureInvalid."""
+def _frame(raw: dict) -> webhook_frame.Frame:
     try:
-        frame = webhook_frame.decode(raw["body"])
+        return webhook_frame.decode(raw["body"])
     except webhook_frame.FrameError as exc:
         raise MalformedMessage(f"message body is not a valid frame: {exc}") from None
+
+
+def _parse(frame: webhook_frame.Frame) -> tuple[dict, str | None]:
+    """(envelope, caller idempotency key) or MalformedMessage / SignatureInvalid."""
     if webhook_signature.verify(frame.route, frame.header, frame.body):
         logger.append_keys(signature="verified")
     try:
@@ -149,7 +153,21 @@ def _idempotency_key(caller_key: str | None, payload: dict, raw: dict) -> tuple[
 
 
 def _process(raw: dict, request_id: str) -> str:
-    envelope, caller_key = _parse(raw)
+    # A body stored by the claim-check route arrives as S3's notification: read the object,
+    # then handle it like a queued frame, correlated by the request id stored with it.
+    claim = worker_claim_check.parse(raw["body"])
+    if claim == worker_claim_check.TEST_EVENT:
+        logger.info("S3 test event acknowledged (sent once when the bucket notification is configured)")
+        return "processed"
+    if claim is not None:
+        frame, stored_request_id = worker_claim_check.fetch(claim)  # type: ignore[arg-type]
+        if stored_request_id:
+            request_id = stored_request_id
+            logger.set_correlation_id(request_id)
+        logger.append_keys(claim_check=f"s3://{claim.bucket}/{claim.key}")  # type: ignore[union-attr]
+    else:
+        frame = _frame(raw)
+    envelope, caller_key = _parse(frame)
     op = lookup(envelope["operation"])
     logger.append_keys(operation=op.name)
     payload = {"operation": op.name, "data": op.validator(envelope["data"])}
@@ -210,7 +228,7 @@ def record_handler(record) -> None:
                 metrics.add_metric(name=LAG_METRIC, unit=MetricUnit.Milliseconds, value=lag_ms)
             if outcome in ("processed", "duplicate"):
                 logger.info("Duplicate skipped" if outcome == "duplicate" else "Record processed", extra={"lag_ms": lag_ms})
-            logger.remove_keys(["operation", "idempotency_key_source", "signature"])
+            logger.remove_keys(["operation", "idempotency_key_source", "signature", "claim_check"])
 
 
 @metrics.log_metrics

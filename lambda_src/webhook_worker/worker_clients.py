@@ -23,6 +23,14 @@ def sqs():
     return boto3.client("sqs")
 
 
+@functools.cache
+def s3():
+    import boto3
+
+    return boto3.client("s3")
+
+
 def reset() -> None:
     dynamodb.cache_clear()
     sqs.cache_clear()
+    s3.cache_clear()

@@ -4,6 +4,8 @@
 #   function   -> AWS_PROXY Lambda (payload 2.0) with an invoke permission scoped to the route
 #   http_proxy -> HTTP_PROXY to a base URL (strangler pattern, $default allowed)
 #   workflow   -> AWS_PROXY StepFunctions-StartExecution / StepFunctions-StartSyncExecution
+#   event      -> AWS_PROXY EventBridge-PutEvents (the body is the event's Detail)
+#   stream     -> AWS_PROXY Kinesis-PutRecord (the body is the record's data)
 
 locals {
   # The map a route's `target` must be a key of, per kind.
@@ -12,12 +14,16 @@ locals {
     function   = keys(var.functions)
     http_proxy = keys(var.http_backends)
     workflow   = keys(var.state_machines)
+    event      = keys(var.event_buses)
+    stream     = keys(var.streams)
   }
   target_var_by_kind = {
     queue      = "queues"
     function   = "functions"
     http_proxy = "http_backends"
     workflow   = "state_machines"
+    event      = "event_buses"
+    stream     = "streams"
   }
 
   # Every lookup below is guarded by target_known: a route naming an unknown target must reach
@@ -30,6 +36,8 @@ locals {
   function_routes = { for k, r in var.routes : k => r if r.kind == "function" }
   proxy_routes    = { for k, r in var.routes : k => r if r.kind == "http_proxy" }
   workflow_routes = { for k, r in var.routes : k => r if r.kind == "workflow" }
+  event_routes    = { for k, r in var.routes : k => r if r.kind == "event" }
+  stream_routes   = { for k, r in var.routes : k => r if r.kind == "stream" }
 
   route_method = { for k, r in var.routes : k => k == "$default" ? "ANY" : split(" ", k)[0] }
   route_path   = { for k, r in var.routes : k => k == "$default" ? "" : split(" ", k)[1] }
@@ -95,6 +103,25 @@ locals {
     r.execution_name != null && !r.sync ? { Name = r.execution_name } : {},
   ) }
 
+  # --- event: EventBridge-PutEvents request parameters ("Integration subtype reference":
+  # Detail, DetailType, Source required; EventBusName optional, the default bus without it).
+  # Detail is the body as sent: PutEvents needs a JSON object there and answers HTTP 200 even
+  # when it refuses an entry (FailedEntryCount 1, ErrorCode "MalformedDetail"; PutEvents API
+  # reference), which the HTTP API passes to the client unchanged.
+  event_request_parameters = { for k, r in local.event_routes : k => {
+    Detail       = "$request.body"
+    DetailType   = coalesce(r.detail_type, k)
+    Source       = coalesce(r.source, "storefirst.${var.name}")
+    EventBusName = local.target_known[k] ? var.event_buses[r.target].arn : ""
+  } }
+
+  # --- stream: Kinesis-PutRecord request parameters (StreamName, Data, PartitionKey required).
+  stream_request_parameters = { for k, r in local.stream_routes : k => {
+    StreamName   = local.target_known[k] ? element(split("/", var.streams[r.target].arn), 1) : ""
+    Data         = "$request.body"
+    PartitionKey = coalesce(r.partition_key, "$context.requestId")
+  } }
+
   # --- http_proxy: keep the client's path on the backend ------------------------------------------
   proxy_request_parameters = { for k, r in local.proxy_routes : k => r.forward_path ? { "overwrite:path" = "$request.path" } : {} }
 
@@ -105,6 +132,8 @@ locals {
     subtype = (
       r.kind == "queue" ? "SQS-SendMessage" :
       r.kind == "workflow" ? (r.sync ? "StepFunctions-StartSyncExecution" : "StepFunctions-StartExecution") :
+      r.kind == "event" ? "EventBridge-PutEvents" :
+      r.kind == "stream" ? "Kinesis-PutRecord" :
       null
     )
     method = (
@@ -118,10 +147,12 @@ locals {
       null
     )
     payload_format_version = r.kind == "function" ? "2.0" : "1.0"
-    uses_role              = contains(["queue", "workflow"], r.kind)
+    uses_role              = contains(["queue", "workflow", "event", "stream"], r.kind)
     request_parameters = (
       r.kind == "queue" ? local.queue_request_parameters[k] :
       r.kind == "workflow" ? local.workflow_request_parameters[k] :
+      r.kind == "event" ? local.event_request_parameters[k] :
+      r.kind == "stream" ? local.stream_request_parameters[k] :
       r.kind == "http_proxy" ? local.proxy_request_parameters[k] :
       {}
     )
@@ -133,6 +164,9 @@ locals {
   routed_queue_kms   = sort(distinct(compact([for q in local.routed_queues : var.queues[q].kms_key_arn])))
   async_machine_arns = sort(distinct([for k, r in local.workflow_routes : var.state_machines[r.target].arn if local.target_known[k] && !r.sync]))
   sync_machine_arns  = sort(distinct([for k, r in local.workflow_routes : var.state_machines[r.target].arn if local.target_known[k] && r.sync]))
+  routed_bus_arns    = sort(distinct([for k, r in local.event_routes : var.event_buses[r.target].arn if local.target_known[k]]))
+  routed_stream_arns = sort(distinct([for k, r in local.stream_routes : var.streams[r.target].arn if local.target_known[k]]))
+  routed_stream_kms  = sort(distinct(compact([for k, r in local.stream_routes : var.streams[r.target].kms_key_arn if local.target_known[k]])))
 
   role_statements = concat(
     length(local.routed_queues) > 0 ? [{
@@ -162,8 +196,31 @@ locals {
       Action   = ["states:StartSyncExecution"]
       Resource = local.sync_machine_arns
     }] : [],
+    length(local.routed_bus_arns) > 0 ? [{
+      # events:PutEvents takes the bus as resource ("Using identity-based policies for
+      # Amazon EventBridge": resource type event-bus).
+      Sid      = "PutEventsOnRoutedBuses"
+      Effect   = "Allow"
+      Action   = ["events:PutEvents"]
+      Resource = local.routed_bus_arns
+    }] : [],
+    length(local.routed_stream_arns) > 0 ? [{
+      Sid      = "PutRecordsOnRoutedStreams"
+      Effect   = "Allow"
+      Action   = ["kinesis:PutRecord"]
+      Resource = local.routed_stream_arns
+    }] : [],
+    length(local.routed_stream_kms) > 0 ? [{
+      # Producers to a stream encrypted with a CMK need kms:GenerateDataKey on it
+      # ("Permissions to use user-generated KMS keys", Kinesis developer guide).
+      Sid       = "EncryptForRoutedStreams"
+      Effect    = "Allow"
+      Action    = ["kms:GenerateDataKey"]
+      Resource  = local.routed_stream_kms
+      Condition = { StringLike = { "kms:ViaService" = "kinesis.*.amazonaws.com" } }
+    }] : [],
   )
-  create_role = length(local.queue_routes) + length(local.workflow_routes) > 0
+  create_role = length(local.queue_routes) + length(local.workflow_routes) + length(local.event_routes) + length(local.stream_routes) > 0
 
   # --- access log format: one JSON object per request ---------------------------------------------
   access_log_format = jsonencode({
@@ -232,7 +289,7 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
   }
 }
 
-# The API Gateway service role for AWS service integrations (queue and workflow routes).
+# The API Gateway service role for AWS service integrations (queue, workflow, event, stream routes).
 # Trust names the principal only: API Gateway is not documented to send aws:SourceArn or
 # aws:SourceAccount when it assumes an integration's credentials role, and a live stack with
 # such a condition failed every call (see modules/data-api/main.tf for the sources).
@@ -327,6 +384,14 @@ resource "aws_apigatewayv2_integration" "this" {
     precondition {
       condition     = !(each.value.kind == "workflow" && each.value.sync && each.value.execution_name != null)
       error_message = "http-api: route \"${each.key}\": execution_name applies only to StartExecution routes (sync = false)."
+    }
+    precondition {
+      condition     = each.value.kind == "event" || (each.value.detail_type == null && each.value.source == null)
+      error_message = "http-api: route \"${each.key}\" is kind ${each.value.kind}; detail_type and source apply only to kind \"event\"."
+    }
+    precondition {
+      condition     = each.value.kind == "stream" || each.value.partition_key == null
+      error_message = "http-api: route \"${each.key}\" is kind ${each.value.kind}; partition_key applies only to kind \"stream\"."
     }
     precondition {
       condition     = each.value.kind == "http_proxy" || each.value.forward_path

@@ -24,7 +24,7 @@ output "stage_invoke_url" {
 }
 
 output "integration_role_arn" {
-  description = "ARN of the role API Gateway assumes for queue and workflow routes (null when no route needs one)."
+  description = "ARN of the role API Gateway assumes for AWS service routes: queue, workflow, event, stream (null when no route needs one)."
   value       = one(aws_iam_role.integration[*].arn)
 }
 

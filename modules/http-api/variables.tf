@@ -19,7 +19,7 @@ variable "routes" {
     Routes keyed by route key ("POST /webhook", "GET /users/{id}", "ANY /{proxy+}" or "$default").
     Every route has a `kind` and a `target`, which is a key of the map for that kind:
     kind "queue" -> var.queues, "function" -> var.functions, "http_proxy" -> var.http_backends,
-    "workflow" -> var.state_machines. Common options: `throttle` (per-route rate/burst, overrides
+    "workflow" -> var.state_machines, "event" -> var.event_buses, "stream" -> var.streams. Common options: `throttle` (per-route rate/burst, overrides
     default_throttle), `authorization` ("NONE", "JWT" or "AWS_IAM"), `authorization_scopes` (JWT),
     `timeout_milliseconds` (50-30000). Queue options: `forward_headers` (request headers carried
     to the worker in the message body's frame, at most 20; each is optional for the client),
@@ -27,6 +27,10 @@ variable "routes" {
     `message_deduplication_id` (FIFO only; selection expressions or constants). Workflow options:
     `sync` (StartSyncExecution, Express only), `execution_name` (StartExecution only). HTTP proxy
     option: `forward_path` (default true: the request path replaces the backend URL's path).
+    Event options (EventBridge-PutEvents; the body is the event's Detail): `detail_type`
+    (default the route key) and `source` (default "storefirst.<name>"). Stream option
+    (Kinesis-PutRecord; the body is the record's data): `partition_key` (default
+    "$context.requestId": spread over shards, no ordering; e.g. "$request.header.X-Tenant-Id").
   EOT
   type = map(object({
     kind                 = string
@@ -47,6 +51,13 @@ variable "routes" {
 
     # kind = "http_proxy"
     forward_path = optional(bool, true)
+
+    # kind = "event"
+    detail_type = optional(string)
+    source      = optional(string)
+
+    # kind = "stream"
+    partition_key = optional(string)
   }))
 
   validation {
@@ -55,8 +66,8 @@ variable "routes" {
   }
 
   validation {
-    condition     = alltrue([for k, r in var.routes : contains(["queue", "function", "http_proxy", "workflow"], r.kind)])
-    error_message = "routes: every route's kind must be one of \"queue\", \"function\", \"http_proxy\", \"workflow\"; unknown kind(s) in: ${join(", ", [for k, r in var.routes : "${k} (${r.kind})" if !contains(["queue", "function", "http_proxy", "workflow"], r.kind)])}."
+    condition     = alltrue([for k, r in var.routes : contains(["queue", "function", "http_proxy", "workflow", "event", "stream"], r.kind)])
+    error_message = "routes: every route's kind must be one of \"queue\", \"function\", \"http_proxy\", \"workflow\", \"event\", \"stream\"; unknown kind(s) in: ${join(", ", [for k, r in var.routes : "${k} (${r.kind})" if !contains(["queue", "function", "http_proxy", "workflow", "event", "stream"], r.kind)])}."
   }
 
   validation {
@@ -106,6 +117,14 @@ variable "routes" {
     condition = alltrue(flatten([for k, r in var.routes : [for h in r.forward_headers :
     can(regex("^[A-Za-z0-9_-]{1,128}$", h))]]))
     error_message = "routes: forward_headers entries must be header names of 1-128 letters, digits, '-' or '_'."
+  }
+
+  validation {
+    # PutEvents refuses sources starting with "aws." (reserved for AWS services) and limits
+    # Source and DetailType to 256 characters (EventBridge API reference, PutEventsRequestEntry).
+    condition = alltrue([for k, r in var.routes : (r.source == null || (can(regex("^[A-Za-z0-9._/-]{1,256}$", r.source)) && !startswith(lower(coalesce(r.source, "x")), "aws."))) &&
+    (r.detail_type == null || (length(coalesce(r.detail_type, "x")) <= 256 && length(coalesce(r.detail_type, "x")) > 0))])
+    error_message = "routes: source must be 1-256 letters, digits, '.', '_', '/' or '-' and not start with \"aws.\"; detail_type 1-256 characters."
   }
 }
 
@@ -176,6 +195,38 @@ variable "state_machines" {
   validation {
     condition     = alltrue([for k, s in var.state_machines : can(regex("^arn:aws[a-z-]*:states:", s.arn)) && contains(["STANDARD", "EXPRESS"], s.type)])
     error_message = "state_machines: arn must be a Step Functions state machine ARN and type \"STANDARD\" or \"EXPRESS\"."
+  }
+}
+
+variable "event_buses" {
+  description = "EventBridge buses that `event` routes put events on (EventBridge-PutEvents), keyed by the name routes use as `target`. `arn` of the bus (modules/event-bus bus_arn). The integration role may call events:PutEvents on the routed buses only."
+  type = map(object({
+    arn = string
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, b in var.event_buses : can(regex("^arn:aws[a-z-]*:events:[a-z0-9-]+:[0-9]{12}:event-bus/[A-Za-z0-9._/-]{1,256}$", b.arn))])
+    error_message = "event_buses: arn must be an EventBridge event bus ARN (arn:aws:events:<region>:<account>:event-bus/<name>)."
+  }
+}
+
+variable "streams" {
+  description = "Kinesis data streams that `stream` routes put records on (Kinesis-PutRecord), keyed by the name routes use as `target`. `arn` of the stream; `kms_key_arn` of its customer managed key when server-side encryption uses one (null for the AWS managed key alias/aws/kinesis). The role may call kinesis:PutRecord on the routed streams only."
+  type = map(object({
+    arn         = string
+    kms_key_arn = optional(string)
+  }))
+  default = {}
+
+  validation {
+    condition     = alltrue([for k, s in var.streams : can(regex("^arn:aws[a-z-]*:kinesis:[a-z0-9-]+:[0-9]{12}:stream/[A-Za-z0-9_.-]{1,128}$", s.arn))])
+    error_message = "streams: arn must be a Kinesis data stream ARN (arn:aws:kinesis:<region>:<account>:stream/<name>)."
+  }
+
+  validation {
+    condition     = alltrue([for k, s in var.streams : s.kms_key_arn == null ? true : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", s.kms_key_arn))])
+    error_message = "streams: kms_key_arn must be null or a KMS key ARN (IAM statements name keys by key ARN only)."
   }
 }
 

@@ -43,6 +43,11 @@ output "visibility_timeout_seconds" {
   value       = aws_sqs_queue.this.visibility_timeout_seconds
 }
 
+output "policy_id" {
+  description = "ID of the main queue's policy: known once the policy (with source_policy_documents) is in place, so a resource that needs the grant (e.g. an S3 bucket notification, which S3 validates) can wait for it."
+  value       = aws_sqs_queue_policy.this.id
+}
+
 output "max_receive_count" {
   description = "Receives before a message moves to the DLQ."
   value       = var.max_receive_count

@@ -38,7 +38,13 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
 8. Creating a Lambda function or a state machine checks that the service can assume the role
    (trust policy, with the context that service sends), as CreateFunction /
    CreateStateMachine do on AWS: storefirst.local.trust_shim.
-9. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
+9. S3 event notifications to SQS are validated and delivered as S3 does (queue policy for
+   s3.amazonaws.com, s3:TestEvent on configuration): storefirst.local.s3_notify.
+10. EventBridge rule targets that are SQS queues receive events only when the queue policy
+   allows events.amazonaws.com for that rule: storefirst.local.events_delivery.
+11. S3 bucket policies are evaluated with their conditions, for TLS clients (moto ignores
+   conditions, so a TLS-only Deny denied everything): storefirst.local.s3_policy.
+12. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
    `lambda.use_docker = false` (no Docker here; handlers run in storefirst.local.runtime).
 """
 
@@ -233,6 +239,11 @@ def apply_patches() -> None:
 
         sqs_strict.patch(SQSBackend)
         trust_shim.patch()
+        from . import events_delivery, s3_notify, s3_policy
+
+        s3_notify.patch()
+        s3_policy.patch()
+        events_delivery.patch()
         from moto.awslambda.models import LambdaBackend
 
         _patch_foreign_layers(LambdaBackend)

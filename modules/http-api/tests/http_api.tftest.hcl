@@ -568,3 +568,81 @@ run "rejects_invalid_log_retention" {
   }
   expect_failures = [var.access_log_retention_days]
 }
+
+# --- event and stream kinds (EventBridge-PutEvents, Kinesis-PutRecord) ----------------------
+
+run "event_and_stream_kinds" {
+  command = apply
+
+  variables {
+    routes = {
+      "POST /orders" = { kind = "event", target = "orders", source = "shop.orders", detail_type = "OrderPlaced" }
+      "POST /audit"  = { kind = "event", target = "orders" }
+      "POST /clicks" = { kind = "stream", target = "clicks", partition_key = "$request.header.X-Session-Id" }
+      "POST /views"  = { kind = "stream", target = "views" }
+    }
+    event_buses = {
+      orders = { arn = "arn:aws:events:eu-west-1:123456789012:event-bus/orders" }
+      unused = { arn = "arn:aws:events:eu-west-1:123456789012:event-bus/unused" }
+    }
+    streams = {
+      clicks = { arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks", kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
+      views  = { arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/views" }
+    }
+  }
+
+  assert {
+    condition     = aws_apigatewayv2_integration.this["POST /orders"].integration_subtype == "EventBridge-PutEvents" && aws_apigatewayv2_integration.this["POST /orders"].payload_format_version == "1.0" && aws_apigatewayv2_integration.this["POST /orders"].credentials_arn == "arn:aws:iam::123456789012:role/mock-http-api-integration"
+    error_message = "event routes are AWS_PROXY EventBridge-PutEvents 1.0 with the integration role"
+  }
+  assert {
+    condition     = aws_apigatewayv2_integration.this["POST /orders"].request_parameters == tomap({ Detail = "$request.body", DetailType = "OrderPlaced", Source = "shop.orders", EventBusName = "arn:aws:events:eu-west-1:123456789012:event-bus/orders" })
+    error_message = "PutEvents parameters: the body as Detail, the route's DetailType/Source, the bus"
+  }
+  assert {
+    condition     = aws_apigatewayv2_integration.this["POST /audit"].request_parameters.DetailType == "POST /audit" && aws_apigatewayv2_integration.this["POST /audit"].request_parameters.Source == "storefirst.hooks"
+    error_message = "defaults: DetailType = route key, Source = storefirst.<name>"
+  }
+  assert {
+    condition     = aws_apigatewayv2_integration.this["POST /clicks"].integration_subtype == "Kinesis-PutRecord" && aws_apigatewayv2_integration.this["POST /clicks"].request_parameters == tomap({ StreamName = "clicks", Data = "$request.body", PartitionKey = "$request.header.X-Session-Id" })
+    error_message = "PutRecord parameters: stream name, the body as Data, the route's partition key"
+  }
+  assert {
+    condition     = aws_apigatewayv2_integration.this["POST /views"].request_parameters.PartitionKey == "$context.requestId"
+    error_message = "default partition key: the request id"
+  }
+  assert {
+    condition = jsondecode(aws_iam_role_policy.integration[0].policy).Statement == [
+      { Sid = "PutEventsOnRoutedBuses", Effect = "Allow", Action = ["events:PutEvents"], Resource = ["arn:aws:events:eu-west-1:123456789012:event-bus/orders"] },
+      { Sid = "PutRecordsOnRoutedStreams", Effect = "Allow", Action = ["kinesis:PutRecord"], Resource = ["arn:aws:kinesis:eu-west-1:123456789012:stream/clicks", "arn:aws:kinesis:eu-west-1:123456789012:stream/views"] },
+      { Sid = "EncryptForRoutedStreams", Effect = "Allow", Action = ["kms:GenerateDataKey"], Resource = ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"], Condition = { StringLike = { "kms:ViaService" = "kinesis.*.amazonaws.com" } } },
+    ]
+    error_message = "the role may put events on the routed bus and records on the routed streams only (unused bus excluded)"
+  }
+}
+
+run "rejects_an_aws_reserved_event_source" {
+  command = plan
+  variables {
+    routes      = { "POST /orders" = { kind = "event", target = "orders", source = "aws.orders" } }
+    event_buses = { orders = { arn = "arn:aws:events:eu-west-1:123456789012:event-bus/orders" } }
+  }
+  expect_failures = [var.routes]
+}
+
+run "rejects_event_options_on_a_stream_route" {
+  command = plan
+  variables {
+    routes  = { "POST /clicks" = { kind = "stream", target = "clicks", detail_type = "Click" } }
+    streams = { clicks = { arn = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks" } }
+  }
+  expect_failures = [aws_apigatewayv2_integration.this["POST /clicks"]]
+}
+
+run "rejects_unknown_bus" {
+  command = plan
+  variables {
+    routes = { "POST /orders" = { kind = "event", target = "nope" } }
+  }
+  expect_failures = [aws_apigatewayv2_integration.this["POST /orders"]]
+}

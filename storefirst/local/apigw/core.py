@@ -90,6 +90,18 @@ class UnsupportedMediaType(GatewayError):
     http_status, http_message = 415, "Unsupported Media Type"
 
 
+class RequestTooLarge(GatewayError):
+    """A body over the 10 MB payload quota ("Amazon API Gateway quotas": 10 MB for REST and
+    HTTP APIs; taken here as 10 x 1024 x 1024 bytes). REST: gateway response REQUEST_TOO_LARGE,
+    413, whose default response cannot be customized ("Gateway response types for API
+    Gateway"); the default body's wording is not documented (an assumption here)."""
+    response_type, rest_status, rest_message = "REQUEST_TOO_LARGE", 413, "Request Too Long"
+    http_status, http_message = 413, "Request Entity Too Large"
+
+
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+
+
 class ConfigurationError(GatewayError):
     """The API's own configuration fails the call: e.g. API Gateway cannot assume the
     integration's credentials role, or no integration response matches."""

@@ -9,6 +9,8 @@ and the call is checked against the role's identity policies.
 - StepFunctions-StartExecution / StartSyncExecution: the service's JSON response, status 200.
   StartSyncExecution answers 200 even when the execution FAILED or TIMED_OUT: the status is in
   the body ("StartSyncExecution" in the Step Functions API reference); an HTTP API cannot map it.
+- EventBridge-PutEvents / Kinesis-PutRecord: http.streams (PutEvents answers 200 even for a
+  refused entry: FailedEntryCount in the body).
 - failures of API Gateway itself (role not assumable, unreadable mapped JSON) -> 500
   {"message":"Internal Server Error"} with the reason in the access log's integration error.
 """
@@ -90,6 +92,8 @@ class Integrations:
                 "SQS-SendMessage": self.sqs_send_message,
                 "StepFunctions-StartExecution": self.sfn_start_execution,
                 "StepFunctions-StartSyncExecution": self.sfn_start_sync_execution,
+                "EventBridge-PutEvents": self.events_put_events,
+                "Kinesis-PutRecord": self.kinesis_put_record,
             }.get(subtype)
             if handler is None:
                 raise NotSupportedLocally(f"integration subtype {subtype}")
@@ -184,6 +188,27 @@ class Integrations:
         status, doc = start_sync_execution(self.client, self.iam, role, p.get("StateMachineArn", ""),
                                            p.get("Input") or "{}", p.get("Name") or None)
         return Response(status, json.dumps(doc).encode(), {"Content-Type": JSON if status == 200 else "application/x-amz-json-1.0"})
+
+    # -- EventBridge, Kinesis (http.streams) --------------------------------
+    def events_put_events(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
+        from . import streams
+
+        return streams.put_events(self.client, self.allowed, role, p, p.get("Region") or ctx.api.region, ctx.api.account)
+
+    def kinesis_put_record(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
+        from . import streams
+
+        return streams.put_record(self.client, self.allowed, self.stream_key_denied, role, p,
+                                  p.get("Region") or ctx.api.region, ctx.api.account)
+
+    def stream_key_denied(self, role: str, key: str, region: str) -> str | None:
+        try:
+            key_arn = self.client("kms").describe_key(KeyId=key)["KeyMetadata"]["Arn"]
+        except Exception as exc:
+            return f"The KMS key {key} of the stream cannot be used: {exc}"
+        context = {"kms:ViaService": f"kinesis.{region}.amazonaws.com", "kms:CallerAccount": key_arn.split(":")[4]}
+        ok, reason = self.iam.kms_allows(role, key_arn, "kms:GenerateDataKey", context)
+        return None if ok else f"User: {role} is not authorized to perform: kms:GenerateDataKey on resource: {key_arn} ({reason})"
 
     # -- Lambda proxy ------------------------------------------------------
     def lambda_proxy(self, integ: dict[str, Any], ctx: RequestCtx) -> Response:

@@ -1,7 +1,7 @@
 """The REST API request path, as explicit steps (the one REST executor: the local stack's
 gateway and storefirst.data_api_local both run it):
 
-    parse -> route -> throttle -> authorize -> validate -> map request -> integrate
+    parse -> size -> route -> throttle -> authorize -> validate -> map request -> integrate
           -> map response -> respond
 
 A step ends the request by raising a GatewayError, rendered through the API's deployed
@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import accesslog
-from ..core import GatewayError, Response
+from ..core import GatewayError, RequestTooLarge, Response
 from . import gateway_responses
 from .integrate import RestIntegrations
 from .mapping import map_request, map_response
 from .model import RestApi, RestRequest
-from .steps import authorize, parse, route, throttle, validate
+from .steps import authorize, parse, route, size, throttle, validate
 
 log = logging.getLogger("storefirst.local.apigw")
 
-BEFORE_INTEGRATION = (route, throttle, authorize, validate, map_request)
+BEFORE_INTEGRATION = (size, route, throttle, authorize, validate, map_request)
 
 
 @dataclass
@@ -84,7 +84,9 @@ class RestExecutor:
             if not req.context:
                 req.context = base_context(req)
             request = {"header": req.headers, "querystring": req.query, "path": req.path_params}
-            resp = gateway_responses.render(api.gateway_responses, error, req.context, req.stage_vars, request,
+            # REQUEST_TOO_LARGE's default response cannot be customized (gateway response types page).
+            configured = {} if isinstance(error, RequestTooLarge) else api.gateway_responses
+            resp = gateway_responses.render(configured, error, req.context, req.stage_vars, request,
                                             req.headers.get("accept"))
         resp.headers["x-amzn-RequestId"] = req.request_id
         self.access_log(req, resp, error)

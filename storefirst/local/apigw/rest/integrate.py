@@ -11,6 +11,8 @@ access log like the execution log's "API Gateway does not have permission to ass
 provided role"), then the role's identity policies must allow the action on the resource
 (else the service's AccessDenied answer comes back as the integration response).
 
+S3 by path override (`...:s3:path/<bucket>/<key>`, PUT/GET) runs in rest.s3_path.
+
 Step Functions StartSyncExecution/StartExecution run through storefirst.local.apigw.sfn
 (moto has no StartSyncExecution): a failed execution is status 200 with "status": "FAILED",
 so a response template can map it, e.g. with $context.responseOverride.status.
@@ -26,6 +28,7 @@ from typing import Any, Callable, Protocol
 
 from ..core import ConfigurationError, GatewayError, IntegrationFailure, NotSupportedLocally
 from ..iam import AssumeRoleDenied, Policies, apigateway_context
+from . import s3_path
 from .model import RestRequest
 
 APIGATEWAY = "apigateway.amazonaws.com"
@@ -125,6 +128,10 @@ class RestIntegrations:
             return
         if kind != "AWS":
             raise NotSupportedLocally(f"REST integration type {kind}")
+        s3 = s3_path.PATH_URI.match(integ.get("uri", ""))
+        if s3 and self.client is not None:
+            self._s3(req, s3.group(2))
+            return
         m = _URI.match(integ.get("uri", ""))
         if not m or m.group(2) not in JSON_SERVICES:
             raise NotSupportedLocally(f"AWS integration {integ.get('uri')}")
@@ -155,6 +162,18 @@ class RestIntegrations:
         except OSError as exc:
             raise IntegrationFailure(f"the {service} call failed: {exc}") from None
         req.integration_status, req.integration_body = str(status), body
+
+    def _s3(self, req: RestRequest, uri_path: str) -> None:
+        role = req.integration.get("credentials")
+        if self.iam is not None:
+            try:
+                self.iam.assume(role, APIGATEWAY, apigateway_context())
+            except AssumeRoleDenied as exc:
+                raise ConfigurationError(f"Execution failed due to configuration error: {exc}") from None
+        allowed = self.iam.allowed if self.iam is not None else _AllowAll().allowed
+        templated = req.content_type in (req.integration.get("requestTemplates") or {})
+        body = req.mapped.encode("utf-8") if templated else req.body
+        s3_path.run(req, self.client, allowed, role, uri_path, body)  # type: ignore[arg-type]
 
     def _states(self, req: RestRequest, role: str, action: str) -> None:
         from .. import sfn

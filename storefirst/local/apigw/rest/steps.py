@@ -1,6 +1,7 @@
-"""Steps parse, route, throttle, authorize and validate of the REST chain; each raises a
+"""Steps parse, size, route, throttle, authorize and validate of the REST chain; each raises a
 GatewayError that renders through the API's gateway responses.
 
+- a body over the 10 MB payload quota -> REQUEST_TOO_LARGE 413 (core.RequestTooLarge);
 - unknown stage, resource or method -> MISSING_AUTHENTICATION_TOKEN, 403 {"message":"Missing
   Authentication Token"} ("Gateway response types for API Gateway");
 - throttle -> THROTTLED 429 (stage method settings, "Throttle requests to your REST APIs");
@@ -18,8 +19,8 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from ..core import (BadRequestBody, BadRequestParameters, MissingAuthenticationToken, NotSupportedLocally,
-                    Throttled, match_path, split_path)
+from ..core import (MAX_PAYLOAD_BYTES, BadRequestBody, BadRequestParameters, MissingAuthenticationToken,
+                    NotSupportedLocally, RequestTooLarge, Throttled, match_path, split_path)
 from .model import RestApi, RestRequest
 
 
@@ -32,6 +33,12 @@ def parse(api: RestApi, method: str, target: str, headers: dict[str, str], body:
         req.stage, req.segments = segs[0], segs[1:]
     req.content_type = (headers.get("content-type") or "application/json").split(";")[0].strip().lower()
     return req
+
+
+def size(req: RestRequest) -> None:
+    """Bodies over the payload quota never reach routing or the integration: 413."""
+    if len(req.body) > MAX_PAYLOAD_BYTES:
+        raise RequestTooLarge(f"request body of {len(req.body)} bytes is over the 10 MB payload quota")
 
 
 def route(req: RestRequest) -> None:

@@ -1,0 +1,19 @@
+# Large webhook bodies (claim-check): POST /webhook/large on its own REST API stores the body
+# in S3 (no Lambda), S3 notifies the webhook queue, and the same worker reads the object and
+# applies it like a queued envelope. Bodies up to 10 MB; a queue route takes 256 KiB.
+
+module "large_webhook" {
+  source             = "../../modules/claim-check"
+  name               = "${var.name_prefix}-large"
+  queue_arn          = module.webhook_queue.queue_arn
+  queue_policy_ready = module.webhook_queue.policy_id
+  forward_headers    = ["X-Idempotency-Key"]
+  # Longer than the queue's retention, so a redriven message still finds its body.
+  expiration_days    = max(14, ceil(var.message_retention_seconds / 86400) * 2)
+  force_destroy      = !var.deletion_protection
+  log_retention_days = var.log_retention_days
+  alarm_actions      = local.alarm_actions
+  tags               = var.tags
+  # The stage's access log needs the account's CloudWatch role first (apigateway_account.tf).
+  depends_on = [aws_api_gateway_account.this]
+}
