@@ -103,8 +103,9 @@ locals {
     r.execution_name != null && !r.sync ? { Name = r.execution_name } : {},
   ) }
 
-  # --- event: EventBridge-PutEvents request parameters ("Integration subtype reference":
-  # Detail, DetailType, Source required; EventBusName optional, the default bus without it).
+  # --- event: EventBridge-PutEvents request parameters --------------------------------------------
+  # "Integration subtype reference": Detail, DetailType, Source required; EventBusName optional
+  # (the default bus without it).
   # Detail is the body as sent: PutEvents needs a JSON object there and answers HTTP 200 even
   # when it refuses an entry (FailedEntryCount 1, ErrorCode "MalformedDetail"; PutEvents API
   # reference), which the HTTP API passes to the client unchanged.
@@ -115,7 +116,8 @@ locals {
     EventBusName = local.target_known[k] ? var.event_buses[r.target].arn : ""
   } }
 
-  # --- stream: Kinesis-PutRecord request parameters (StreamName, Data, PartitionKey required).
+  # --- stream: Kinesis-PutRecord request parameters -----------------------------------------------
+  # StreamName, Data, PartitionKey required.
   stream_request_parameters = { for k, r in local.stream_routes : k => {
     StreamName   = local.target_known[k] ? element(split("/", var.streams[r.target].arn), 1) : ""
     Data         = "$request.body"

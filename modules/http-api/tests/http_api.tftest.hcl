@@ -569,7 +569,7 @@ run "rejects_invalid_log_retention" {
   expect_failures = [var.access_log_retention_days]
 }
 
-# --- event and stream kinds (EventBridge-PutEvents, Kinesis-PutRecord) ----------------------
+# --- event and stream kinds (EventBridge-PutEvents, Kinesis-PutRecord) ----------------------------
 
 run "event_and_stream_kinds" {
   command = apply
