@@ -12,7 +12,7 @@ TESTS_NEED_TERRAFORM = (1, 7)
 
 
 def terraform_version(exe: str) -> str | None:
-    """"1.11.4" from `terraform version -json`, or None when it cannot be read."""
+    """ "1.11.4" from `terraform version -json`, or None when it cannot be read."""
     import json
     import subprocess
 
@@ -33,11 +33,16 @@ def cmd_doctor(_: argparse.Namespace) -> int:
         return 2
     mirror = find_mirror()
     version = terraform_version(exe)
-    print(f"terraform: {exe} ({version or 'version unknown'}); providers from {'mirror ' + str(mirror) if mirror else 'the public registry'}")
+    print(
+        f"terraform: {exe} ({version or 'version unknown'}); providers from {'mirror ' + str(mirror) if mirror else 'the public registry'}"
+    )
     if version and tuple(int(p) for p in version.split(".")[:2]) < TESTS_NEED_TERRAFORM:
         # The modules themselves need >= 1.5 (versions.tf); `terraform test` with
         # mock_provider (every modules/*/tests file) needs 1.7 (Terraform testing docs).
-        print(f"error: terraform {version} is too old for `make test`: mock_provider needs Terraform >= 1.7", file=sys.stderr)
+        print(
+            f"error: terraform {version} is too old for `make test`: mock_provider needs Terraform >= 1.7",
+            file=sys.stderr,
+        )
         return 2
     if shutil.which("java") is None:
         print("note: java not found; DynamoDB Local tests will be skipped (apt-get install openjdk-17-jre-headless)")
@@ -55,7 +60,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
             continue
         act = "/".join(rc["change"]["actions"])
         actions[act] += 1
-        by_module.setdefault(rc.get("module_address") or "(root)", []).append(f"{act:>7}  {rc['type']}.{rc['name']}{'[' + repr(rc['index']) + ']' if 'index' in rc else ''}")
+        by_module.setdefault(rc.get("module_address") or "(root)", []).append(
+            f"{act:>7}  {rc['type']}.{rc['name']}{'[' + repr(rc['index']) + ']' if 'index' in rc else ''}"
+        )
     print(f"Offline plan of {args.env} (no AWS credentials used):\n")
     for mod in sorted(by_module):
         print(mod)
@@ -125,10 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("catalog", help="validate a data API operations catalog")
     p.add_argument("path")
     p.set_defaults(fn=cmd_catalog)
-    helps = {"build": "deterministic Lambda zips", "bench": "import time and per-record overhead",
-             "docs": "regenerate the README Inputs/Outputs tables (--check: only report)", "up": "the local stack",
-             "capacity": "capacity and cost planner for an env under a traffic profile"}
-    for name, fn in (("build", cmd_build), ("bench", cmd_bench), ("docs", cmd_docs), ("up", cmd_up), ("capacity", cmd_capacity)):
+    helps = {
+        "build": "deterministic Lambda zips",
+        "bench": "import time and per-record overhead",
+        "docs": "regenerate the README Inputs/Outputs tables (--check: only report)",
+        "up": "the local stack",
+        "capacity": "capacity and cost planner for an env under a traffic profile",
+    }
+    for name, fn in (
+        ("build", cmd_build),
+        ("bench", cmd_bench),
+        ("docs", cmd_docs),
+        ("up", cmd_up),
+        ("capacity", cmd_capacity),
+    ):
         p = sub.add_parser(name, help=helps[name])
         p.add_argument("rest", nargs=argparse.REMAINDER)
         p.set_defaults(fn=fn)

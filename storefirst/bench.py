@@ -101,7 +101,12 @@ def _probe(root: Path, module: str, mode: str, stdin: str = "") -> str:
     env.pop("PYTHONPATH", None)
     out = subprocess.run(
         [sys.executable, "-c", _PROBE, str(root), module, mode],
-        input=stdin, capture_output=True, text=True, env=env, check=False, cwd=root,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=root,
     )
     if out.returncode != 0:
         raise RuntimeError(f"importing {module} failed:\n{out.stderr[-2000:]}")
@@ -135,6 +140,7 @@ def import_times(function: str, runs: int = 7, zip_path: Path | None = None) -> 
 
 # --- warm per-record overhead of the webhook worker -------------------------------------------
 
+
 class _Raw:
     def __init__(self, body: bytes):
         self._body = body
@@ -155,12 +161,27 @@ def _answer_dynamodb_locally(client) -> None:
 
 def _worker_event(batch: int, records: int) -> dict:
     now = int(time.time() * 1000)
-    return {"Records": [
-        sqs_record(json.dumps({"operation": "store-new-user", "data": {
-            "id": f"B{batch}R{i}", "first_name": "Ada", "last_name": "Lovelace", "email": f"ada{i}@example.com"}}),
-            message_id=f"m-{batch}-{i}", request_id=f"req-{batch}-{i}", sent_ms=now)
-        for i in range(records)
-    ]}
+    return {
+        "Records": [
+            sqs_record(
+                json.dumps(
+                    {
+                        "operation": "store-new-user",
+                        "data": {
+                            "id": f"B{batch}R{i}",
+                            "first_name": "Ada",
+                            "last_name": "Lovelace",
+                            "email": f"ada{i}@example.com",
+                        },
+                    }
+                ),
+                message_id=f"m-{batch}-{i}",
+                request_id=f"req-{batch}-{i}",
+                sent_ms=now,
+            )
+            for i in range(records)
+        ]
+    }
 
 
 def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
@@ -199,9 +220,12 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
             webhook_worker.reset()
             ddb = boto3.client("dynamodb")
             for table, key in (("users", "pk"), ("idempotency", "id")):
-                ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
-                                 KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-                                 AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}])
+                ddb.create_table(
+                    TableName=table,
+                    BillingMode="PAY_PER_REQUEST",
+                    KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                    AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                )
             run("moto_us")
     finally:
         webhook_worker.reset()
@@ -211,6 +235,7 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
 
 
 # --- report ------------------------------------------------------------------------------------
+
 
 def _fmt_kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
@@ -227,8 +252,10 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--runs must be >= 5")
     broken = []
     print(f"Cold import: median of {args.runs} fresh processes; own code compiled from source as on Lambda.")
-    print(f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms of CPU (wall time shown beside it swings with machine load);"
-          f" zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}.")
+    print(
+        f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms of CPU (wall time shown beside it swings with machine load);"
+        f" zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}."
+    )
     print("Times are this machine's CPU; Lambda gives memory/1769 MB of a vCPU, so scale up for small functions.\n")
     header = f"{'function':<24}{'cold import':>13}{'libraries':>12}{'own code':>11}{'own CPU':>10}{'zip':>11}  verdict"
     print(header)
@@ -242,15 +269,21 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(f"zip {_fmt_kb(r['zip_bytes'])} >= {_fmt_kb(ZIP_BUDGET_BYTES)}")
         broken += [f"{fn}: {p}" for p in problems]
         zip_note = _fmt_kb(r["zip_bytes"]) + ("*" if r["third_party"] else "")
-        print(f"{fn:<24}{r['cold_ms']:>10.1f} ms{r['libs_ms']:>9.1f} ms{r['own_ms']:>8.1f} ms"
-              f"{r['own_cpu_ms']:>7.1f} ms{zip_note:>11}  {'; '.join(problems) or 'ok'}")
+        print(
+            f"{fn:<24}{r['cold_ms']:>10.1f} ms{r['libs_ms']:>9.1f} ms{r['own_ms']:>8.1f} ms"
+            f"{r['own_cpu_ms']:>7.1f} ms{zip_note:>11}  {'; '.join(problems) or 'ok'}"
+        )
     if any(has_third_party(fn) for fn in args.functions or build.functions()):
         print("* has third-party packages: zip budget not applied")
     if not args.no_warm and "webhook_worker" in (args.functions or build.functions()):
         w = worker_per_record_us(records=args.records)
-        print(f"\nwebhook_worker warm per-record time ({w['records']} records in batches of {args.records}, after a warm-up batch):")
-        print(f"  {w['stubbed_us']:>8.0f} µs  DynamoDB answered inside botocore: envelope parsing, validation, "
-              "idempotency (3 SDK calls: serialise, sign, parse), JSON logs, EMF metrics; no network")
+        print(
+            f"\nwebhook_worker warm per-record time ({w['records']} records in batches of {args.records}, after a warm-up batch):"
+        )
+        print(
+            f"  {w['stubbed_us']:>8.0f} µs  DynamoDB answered inside botocore: envelope parsing, validation, "
+            "idempotency (3 SDK calls: serialise, sign, parse), JSON logs, EMF metrics; no network"
+        )
         print(f"  {w['moto_us']:>8.0f} µs  with moto in-process: adds moto's DynamoDB emulation (not AWS latency)")
     if broken:
         print("\nBUDGET BROKEN:\n  " + "\n  ".join(broken), file=sys.stderr)

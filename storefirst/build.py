@@ -36,9 +36,22 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Distributions the runtime or the Powertools layer ships; names as pip normalises them.
 PROVIDED = {
-    "boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six",
-    "aws-lambda-powertools", "aws-xray-sdk", "wrapt", "typing-extensions",
-    "pydantic", "pydantic-core", "annotated-types", "typing-inspection", "fastjsonschema",
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "jmespath",
+    "urllib3",
+    "python-dateutil",
+    "six",
+    "aws-lambda-powertools",
+    "aws-xray-sdk",
+    "wrapt",
+    "typing-extensions",
+    "pydantic",
+    "pydantic-core",
+    "annotated-types",
+    "typing-inspection",
+    "fastjsonschema",
 }
 SKIP_DIRS = {"__pycache__", "tests", ".pytest_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo", ".md"}  # docs stay in the repo, not in the zip
@@ -49,8 +62,7 @@ def functions() -> list[str]:
     return sorted(
         p.name
         for p in LAMBDA_SRC.iterdir()
-        if p.is_dir() and p.name != "shared" and not p.name.startswith((".", "_"))
-        and any(p.glob("*.py"))
+        if p.is_dir() and p.name != "shared" and not p.name.startswith((".", "_")) and any(p.glob("*.py"))
     )
 
 
@@ -73,9 +85,25 @@ def _files(root: Path, prefix: str = "") -> list[tuple[str, Path]]:
 def _install_requirements(req: Path, target: Path, arch: str, python: str) -> None:
     platform = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}[arch]
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", str(req), "--target", str(target), "--platform", platform,
-         "--implementation", "cp", "--python-version", python, "--only-binary=:all:"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(req),
+            "--target",
+            str(target),
+            "--platform",
+            platform,
+            "--implementation",
+            "cp",
+            "--python-version",
+            python,
+            "--only-binary=:all:",
+        ],
         check=True,
     )
     # Drop what the runtime / layer provides, with its metadata.

@@ -103,7 +103,9 @@ def problems(cat: Any) -> list[str]:
             idx = op.get("index")
             if idx is None:
                 if not (len(table_keys) == 2 and list(key) == [table_keys[0]]):
-                    out.append(p + "a query without index must set only the table hash key (and the table needs a range key)")
+                    out.append(
+                        p + "a query without index must set only the table hash key (and the table needs a range key)"
+                    )
             elif idx in indexes:
                 if list(key) != [indexes[idx].get("hash_key")]:
                     out.append(p + f"key must set exactly the hash key of index {idx} ({indexes[idx].get('hash_key')})")
@@ -205,8 +207,15 @@ def generate(path: str | Path, table_name: str) -> Generated:
             wd = Workdir(work / "tests" / "fixtures" / FIXTURE.name, data_dir=CACHE / "tf-data" / "data-api-catalog")
             wd.init()
             state = work / "gen.tfstate"
-            wd.run("apply", "-auto-approve", "-no-color", "-input=false", f"-state={state}",
-                   f"-var=catalog_path={path}", f"-var=table_name={table_name}")
+            wd.run(
+                "apply",
+                "-auto-approve",
+                "-no-color",
+                "-input=false",
+                f"-state={state}",
+                f"-var=catalog_path={path}",
+                f"-var=table_name={table_name}",
+            )
             res = wd.run("output", "-json", f"-state={state}")
             out_file.parent.mkdir(parents=True, exist_ok=True)
             out_file.write_text(json.dumps(json.loads(res.stdout)["generated"]["value"]))

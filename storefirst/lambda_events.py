@@ -36,10 +36,17 @@ def frame(body: str, route: str, headers: dict[str, str | None]) -> str:
     return "\n".join(lines) + "\n\n" + body
 
 
-def sqs_record(body: str, *, message_id: str | None = None, request_id: str | None = None,
-               headers: dict[str, str] | None = None, sent_ms: int | None = None, receive_count: int = 1,
-               queue_arn: str = f"arn:aws:sqs:{REGION}:{ACCOUNT}:webhook",
-               route: str | None = "POST /webhook") -> dict:
+def sqs_record(
+    body: str,
+    *,
+    message_id: str | None = None,
+    request_id: str | None = None,
+    headers: dict[str, str] | None = None,
+    sent_ms: int | None = None,
+    receive_count: int = 1,
+    queue_arn: str = f"arn:aws:sqs:{REGION}:{ACCOUNT}:webhook",
+    route: str | None = "POST /webhook",
+) -> dict:
     """One record of an SQS event, for a message an HTTP API SQS-SendMessage integration sent:
     body = the frame (route, forwarded headers, request body; route=None: the bare body, as a
     producer calling SendMessage itself sends it); attribute `requestId`."""

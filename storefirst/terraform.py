@@ -39,6 +39,7 @@ MIRROR_CANDIDATES = (
     "~/.local/share/terraform/plugins",
 )
 
+
 # Injected only into the harness's copy of an env (see offline_copy); never committed.
 # Dummy credentials travel as environment variables (OFFLINE_ENV), not in this file,
 # so checkov's scan of the plan does not see hard-coded keys.
@@ -94,9 +95,7 @@ def find_mirror() -> Path | None:
             return None
         path = Path(forced).expanduser()
         if not (path / "registry.terraform.io").is_dir():
-            raise TerraformError(
-                f"STOREFIRST_TF_MIRROR={forced} has no registry.terraform.io/ child directory"
-            )
+            raise TerraformError(f"STOREFIRST_TF_MIRROR={forced} has no registry.terraform.io/ child directory")
         return path
     for cand in MIRROR_CANDIDATES:
         path = Path(cand).expanduser()
@@ -230,8 +229,7 @@ class Workdir:
         res = Result(cmd, proc.returncode, proc.stdout, proc.stderr)
         if check and proc.returncode != 0:
             raise TerraformError(
-                f"`terraform {' '.join(args)}` failed in {self.path} "
-                f"(exit {proc.returncode}):\n{res.output}"
+                f"`terraform {' '.join(args)}` failed in {self.path} (exit {proc.returncode}):\n{res.output}"
             )
         return res
 
@@ -241,8 +239,14 @@ class Workdir:
         import threading
 
         cmd = [terraform_bin(), *args]
-        proc = subprocess.Popen(cmd, cwd=self.path, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}))
+        proc = subprocess.Popen(
+            cmd,
+            cwd=self.path,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}),
+        )
         err: list[str] = []
         reader = threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
         reader.start()
@@ -260,7 +264,8 @@ class Workdir:
         res = Result(cmd, proc.returncode, "".join(out), "".join(err))
         if proc.returncode != 0:
             raise TerraformError(
-                f"`terraform {' '.join(args)}` failed in {self.path} (exit {proc.returncode}):\n{res.output}")
+                f"`terraform {' '.join(args)}` failed in {self.path} (exit {proc.returncode}):\n{res.output}"
+            )
         return res
 
     def init(self, backend: bool = False) -> None:
@@ -334,7 +339,12 @@ def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **va
     env_dir = (REPO / env_dir).resolve() if not Path(env_dir).is_absolute() else Path(env_dir)
     if var_files is None:
         var_files = tuple(sorted(p.name for p in env_dir.glob("*.tfvars")))
-    key_src = _tree_digest(REPO / "modules") + _tree_digest(REPO / "envs") + _tree_digest(env_dir) + json.dumps([var_files, variables], sort_keys=True)
+    key_src = (
+        _tree_digest(REPO / "modules")
+        + _tree_digest(REPO / "envs")
+        + _tree_digest(env_dir)
+        + json.dumps([var_files, variables], sort_keys=True)
+    )
     build = REPO / "build"
     if build.is_dir():
         for z in sorted(build.glob("*.zip")):
@@ -371,7 +381,9 @@ class Plan:
     def resource_changes(self) -> list[dict[str, Any]]:
         return self.raw.get("resource_changes", [])
 
-    def changes(self, rtype: str | None = None, *, module: str | None = None, name: str | None = None) -> list[dict[str, Any]]:
+    def changes(
+        self, rtype: str | None = None, *, module: str | None = None, name: str | None = None
+    ) -> list[dict[str, Any]]:
         out = []
         for rc in self.resource_changes:
             if rtype and rc["type"] != rtype:

@@ -72,7 +72,7 @@ def _block_body(text: str, start: int) -> str:
 def _attributes(body: str) -> dict[str, str]:
     out = {}
     for m in _ATTR.finditer(body):
-        out[m.group(1)] = body[m.end():_expr_end(body, m.end())].strip()
+        out[m.group(1)] = body[m.end() : _expr_end(body, m.end())].strip()
     return out
 
 
@@ -142,11 +142,16 @@ def render(module: Path) -> str:
     inputs, outputs = read_module(module)
     lines = [BEGIN, "## Inputs", ""]
     if inputs:
-        lines += ["| Name | Description | Type | Default | Required |", "|------|-------------|------|---------|:--------:|"]
+        lines += [
+            "| Name | Description | Type | Default | Required |",
+            "|------|-------------|------|---------|:--------:|",
+        ]
         for i in inputs:
             default = "n/a" if i.default is None else _code(i.default)
-            lines.append(f'| <a name="input_{i.name}"></a> [{i.name}](#input\\_{i.name}) | {_cell(i.description)} '
-                         f"| {_code(i.type)} | {default} | {'yes' if i.default is None else 'no'} |")
+            lines.append(
+                f'| <a name="input_{i.name}"></a> [{i.name}](#input\\_{i.name}) | {_cell(i.description)} '
+                f"| {_code(i.type)} | {default} | {'yes' if i.default is None else 'no'} |"
+            )
     else:
         lines.append("No inputs.")
     lines += ["", "## Outputs", ""]
@@ -162,8 +167,11 @@ def render(module: Path) -> str:
 
 def modules() -> list[Path]:
     """Every module whose README carries the markers: the root, modules/*, their submodules."""
-    found = [REPO, *sorted(p for p in (REPO / "modules").glob("*") if p.is_dir()),
-             *sorted(p for p in (REPO / "modules").glob("*/modules/*") if p.is_dir())]
+    found = [
+        REPO,
+        *sorted(p for p in (REPO / "modules").glob("*") if p.is_dir()),
+        *sorted(p for p in (REPO / "modules").glob("*/modules/*") if p.is_dir()),
+    ]
     return [m for m in found if any(m.glob("*.tf")) and (m / "README.md").exists()]
 
 

@@ -114,6 +114,7 @@ def _javaify(v: Any) -> Any:
 
 # ---------------------------------------------------------------- $util
 
+
 def escape_javascript(value: Any) -> str:
     """Java commons-lang escapeJavaScript, as `$util.escapeJavaScript` applies it."""
     if value is None:
@@ -166,6 +167,7 @@ class Util:
 
 # ---------------------------------------------------------------- $input
 
+
 def _json_text(v: Any) -> str:
     # Compact JSON, non-ASCII kept as UTF-8 (what API Gateway emits for $input.json).
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
@@ -215,6 +217,7 @@ class Input:
 
 # ---------------------------------------------------------------- $context
 
+
 def new_context(**overrides: Any) -> dict[str, Any]:
     """A `$context` with the fields templates and access logs commonly read."""
     ctx: dict[str, Any] = {
@@ -241,6 +244,7 @@ def new_context(**overrides: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- render
+
 
 @lru_cache(maxsize=256)
 def _compiled(template: str) -> airspeed.Template:
@@ -305,6 +309,11 @@ def render(
 ) -> str:
     """Render one mapping template; returns the output text (see module docstring)."""
     return render_full(
-        template, body=body, headers=headers, path_params=path_params, query=query,
-        stage_vars=stage_vars, context=context,
+        template,
+        body=body,
+        headers=headers,
+        path_params=path_params,
+        query=query,
+        stage_vars=stage_vars,
+        context=context,
     ).body

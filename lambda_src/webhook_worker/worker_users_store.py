@@ -58,7 +58,9 @@ class DirectTableStore:
             if all(existing.get(name) == user[name] for name in USER_FIELDS):
                 return False
             changed = sorted(n for n in USER_FIELDS if existing.get(n) != user[n])
-            raise Conflict(f"user {user['id']!r} already exists with different {', '.join(changed)}; not overwritten") from None
+            raise Conflict(
+                f"user {user['id']!r} already exists with different {', '.join(changed)}; not overwritten"
+            ) from None
         return True
 
 

@@ -24,8 +24,13 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--out", help="directory for report.json and capacity.png")
     ap.add_argument("--prices", help="price file overriding storefirst/capacity/prices.yaml")
     ap.add_argument("--fail-on", action="append", default=[], metavar="EXPR", help="e.g. 'lost>0', 'max_age_s>900'")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help=f"what-if override of an env setting: {', '.join(OVERRIDES)}")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"what-if override of an env setting: {', '.join(OVERRIDES)}",
+    )
     return ap
 
 
@@ -45,8 +50,16 @@ def run(env: envplan.EnvModel, prof: profile.Profile, overrides: dict, price_tab
     cpl = simulate.coupled(env, prof, **overrides)
     elapsed = time.perf_counter() - t0
     adv = advice.compute(env, prof, overrides, dec)
-    rep = report.build(env, prof, overrides, summary.decoupled(dec, env, prof, price_table),
-                       summary.coupled(cpl, env, prof, price_table), adv, price_table, elapsed)
+    rep = report.build(
+        env,
+        prof,
+        overrides,
+        summary.decoupled(dec, env, prof, price_table),
+        summary.coupled(cpl, env, prof, price_table),
+        adv,
+        price_table,
+        elapsed,
+    )
     rep["_runs"] = (dec, cpl)
     return rep
 

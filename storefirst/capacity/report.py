@@ -32,15 +32,26 @@ def build(env, prof, overrides, dec: dict, cpl: dict, advice: list, prices: dict
         "env": env.env,
         "region": env.region,
         "route": env.route,
-        "profile": {"name": prof.name, "duration_s": prof.duration_s, "phases": prof.phases,
-                    "record_ms": prof.record_ms, "payload_bytes": prof.payload_bytes,
-                    "invalid_share": prof.invalid_share, "tables": [asdict(t) for t in prof.tables]},
+        "profile": {
+            "name": prof.name,
+            "duration_s": prof.duration_s,
+            "phases": prof.phases,
+            "record_ms": prof.record_ms,
+            "payload_bytes": prof.payload_bytes,
+            "invalid_share": prof.invalid_share,
+            "tables": [asdict(t) for t in prof.tables],
+        },
         "settings": {
-            "route_throttle": {"rate": overrides.get("route_rate", env.route_throttle.rate),
-                               "burst": overrides.get("route_burst", env.route_throttle.burst),
-                               "from": env.throttle_source},
+            "route_throttle": {
+                "rate": overrides.get("route_rate", env.route_throttle.rate),
+                "burst": overrides.get("route_burst", env.route_throttle.burst),
+                "from": env.throttle_source,
+            },
             "queue": {**asdict(env.queue), "retention_s": overrides.get("retention_s", env.queue.retention_s)},
-            "esm": {**asdict(env.esm), "maximum_concurrency": overrides.get("maximum_concurrency", env.esm.maximum_concurrency)},
+            "esm": {
+                **asdict(env.esm),
+                "maximum_concurrency": overrides.get("maximum_concurrency", env.esm.maximum_concurrency),
+            },
             "worker": asdict(env.worker),
             "tables": [asdict(env.table(t.table)) for t in prof.tables],
             "data_api_throttle": asdict(env.data_api_throttle) if env.data_api_throttle else None,
@@ -85,7 +96,9 @@ def text(rep: dict[str, Any]) -> str:
     lines.append("")
     lines.append("advice (computed by re-running the model):")
     lines += [f"  - {a['text']}" for a in rep["advice"]]
-    lines.append(f"\nmodel run time {rep['model']['run_time_s']} s; prices {rep['prices']['region']} as of {rep['prices']['as_of']}")
+    lines.append(
+        f"\nmodel run time {rep['model']['run_time_s']} s; prices {rep['prices']['region']} as of {rep['prices']['as_of']}"
+    )
     return "\n".join(lines)
 
 

@@ -23,8 +23,10 @@ from typing import Any
 
 from storefirst.terraform import REPO
 
-SEED = {"operation": "store-new-user",
-        "data": {"id": "ABC123", "first_name": "John", "last_name": "Doe", "email": "john@example.com"}}
+SEED = {
+    "operation": "store-new-user",
+    "data": {"id": "ABC123", "first_name": "John", "last_name": "Doe", "email": "john@example.com"},
+}
 
 
 def seed_curl(endpoints: dict[str, Any]) -> str | None:
@@ -45,13 +47,23 @@ def seed_curl(endpoints: dict[str, Any]) -> str | None:
         return None
     url, route_key = choice
     path = route_key.split(" ", 1)[1]
-    return (f"curl -sS -X POST {shlex.quote(url + path)} -H 'Content-Type: application/json' "
-            f"-H 'X-Idempotency-Key: seed-1' -d {shlex.quote(json.dumps(SEED))}")
+    return (
+        f"curl -sS -X POST {shlex.quote(url + path)} -H 'Content-Type: application/json' "
+        f"-H 'X-Idempotency-Key: seed-1' -d {shlex.quote(json.dumps(SEED))}"
+    )
 
 
-def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once: bool = False,
-       variables: dict[str, str] | None = None, fresh: bool = False, warm: bool = True,
-       name: str | None = None) -> int:
+def up(
+    env: str,
+    *,
+    build: bool = True,
+    endpoints_file: Path | None = None,
+    once: bool = False,
+    variables: dict[str, str] | None = None,
+    fresh: bool = False,
+    warm: bool = True,
+    name: str | None = None,
+) -> int:
     from .stack import Stack
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -65,8 +77,9 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
         from storefirst import build as builder
 
         builder.main([])
-    stack = Stack(env_dir, dict(variables or {}), name=name, warm=warm, fresh=fresh,
-                  progress=lambda line: print(line, flush=True))
+    stack = Stack(
+        env_dir, dict(variables or {}), name=name, warm=warm, fresh=fresh, progress=lambda line: print(line, flush=True)
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -75,8 +88,11 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
         ready = time.monotonic() - t0
         path = stack.write_endpoints(endpoints_file or REPO / ".local-stack" / "endpoints.json")
         eps = stack.endpoints()
-        how = (f"restored in {stack.timings.get('restore', 0):.1f} s" if stack.path_taken.startswith("restored")
-               else f"apply {stack.timings['apply']:.1f} s")
+        how = (
+            f"restored in {stack.timings.get('restore', 0):.1f} s"
+            if stack.path_taken.startswith("restored")
+            else f"apply {stack.timings['apply']:.1f} s"
+        )
         print(f"\nstorefirst local stack ready in {ready:.1f} s ({how}; {stack.path_taken})")
         if stack.applied and stack.applied.log:
             from .applylog import format_path
@@ -88,8 +104,10 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
             print(f"  HTTP API {api['name']} ({api_id}): {api['url']}  routes: {', '.join(api['routes'])}")
         for api_id, api in eps.get("rest_apis", {}).items():
             for stage in api["stages"]:
-                print(f"  REST API {api['name']} ({api_id}): {api['url'].rstrip('/')}/{stage}  "
-                      f"methods: {', '.join(api['methods'])}")
+                print(
+                    f"  REST API {api['name']} ({api_id}): {api['url'].rstrip('/')}/{stage}  "
+                    f"methods: {', '.join(api['methods'])}"
+                )
         for r in stack.esm.runners if stack.esm else []:
             print(f"  worker: {r.queue_arn.rsplit(':', 1)[-1]} -> {r.mapping['FunctionArn'].rsplit(':', 1)[-1]}")
         print(f"  endpoints: {path}\n  function logs: {eps['logs']}")
@@ -122,8 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--name", help="name of the working copy and snapshot under .local-stack/ (default: from env)")
     args = ap.parse_args(argv)
     variables = dict(v.split("=", 1) for v in args.var)
-    return up(args.env, build=not args.no_build, endpoints_file=args.endpoints_file, once=args.once,
-              variables=variables, fresh=args.fresh, warm=not args.no_snapshot, name=args.name)
+    return up(
+        args.env,
+        build=not args.no_build,
+        endpoints_file=args.endpoints_file,
+        once=args.once,
+        variables=variables,
+        fresh=args.fresh,
+        warm=not args.no_snapshot,
+        name=args.name,
+    )
 
 
 if __name__ == "__main__":

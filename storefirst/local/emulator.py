@@ -87,11 +87,21 @@ def _validate_state_machine_definition(self: Any) -> Any:
         diagnostics.append({"severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": str(exc)})
     else:
         if not isinstance(doc, dict) or "StartAt" not in doc or not isinstance(doc.get("States"), dict):
-            diagnostics.append({"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
-                                "message": "The definition must have StartAt and States"})
+            diagnostics.append(
+                {
+                    "severity": "ERROR",
+                    "code": "SCHEMA_VALIDATION_FAILED",
+                    "message": "The definition must have StartAt and States",
+                }
+            )
         elif doc["StartAt"] not in doc["States"]:
-            diagnostics.append({"severity": "ERROR", "code": "MISSING_TRANSITION_TARGET",
-                                "message": f"StartAt {doc['StartAt']!r} is not a state"})
+            diagnostics.append(
+                {
+                    "severity": "ERROR",
+                    "code": "MISSING_TRANSITION_TARGET",
+                    "message": f"StartAt {doc['StartAt']!r} is not a state",
+                }
+            )
     return ActionResult({"result": "FAIL" if diagnostics else "OK", "diagnostics": diagnostics})
 
 
@@ -111,8 +121,9 @@ def _serialize_sqs(backend_cls: Any) -> None:
 
     orig_receive = backend_cls.receive_message
 
-    def receive_message(self, queue_name, count, wait_seconds_timeout, visibility_timeout,
-                        message_attribute_names=None):
+    def receive_message(
+        self, queue_name, count, wait_seconds_timeout, visibility_timeout, message_attribute_names=None
+    ):
         end = time.monotonic() + (wait_seconds_timeout or 0)
         while True:
             with _qlock(queue_name):
@@ -126,8 +137,12 @@ def _serialize_sqs(backend_cls: Any) -> None:
                 time.sleep(0.02)
 
     backend_cls.receive_message = receive_message
-    for name in ("delete_message", "delete_message_batch", "change_message_visibility",
-                 "change_message_visibility_batch"):
+    for name in (
+        "delete_message",
+        "delete_message_batch",
+        "change_message_visibility",
+        "change_message_visibility_batch",
+    ):
         orig = getattr(backend_cls, name, None)
         if orig is None:
             continue
@@ -144,8 +159,9 @@ def _list_state_machine_versions(self: Any) -> Any:
 
     sm = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
     versions = sorted(getattr(sm, "versions", {}).values(), key=lambda v: -v.version)
-    return ActionResult({"stateMachineVersions": [
-        {"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]})
+    return ActionResult(
+        {"stateMachineVersions": [{"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]}
+    )
 
 
 class _ForeignLayer:
@@ -180,8 +196,9 @@ def _patch_invoke(backend_cls: Any) -> None:
     def invoke(self, function_name, qualifier, body, headers, response_headers):
         if invoke_hook is None:
             return orig(self, function_name, qualifier, body, headers, response_headers)
-        return invoke_hook(function_name, body, (headers or {}).get("X-Amz-Invocation-Type", "RequestResponse"),
-                           response_headers)
+        return invoke_hook(
+            function_name, body, (headers or {}).get("X-Amz-Invocation-Type", "RequestResponse"), response_headers
+        )
 
     backend_cls.invoke = invoke
 
@@ -327,8 +344,18 @@ class Emulator:
 
 
 def client(url: str, service: str, region: str = REGION, **kw: Any) -> Any:
-    cfg = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connections=64,
-                 connect_timeout=5, read_timeout=kw.pop("read_timeout", 60))
+    cfg = Config(
+        retries={"max_attempts": 2, "mode": "standard"},
+        max_pool_connections=64,
+        connect_timeout=5,
+        read_timeout=kw.pop("read_timeout", 60),
+    )
     return boto3.session.Session().client(
-        service, endpoint_url=url, region_name=region,
-        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, config=cfg, **kw)
+        service,
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        config=cfg,
+        **kw,
+    )

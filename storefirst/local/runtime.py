@@ -99,12 +99,21 @@ def extract(data: bytes, sha: str) -> Path:
 
 
 class _Worker:
-    def __init__(self, fn: FunctionConfig, task_root: Path, env: dict[str, str], log: Any,
-                 sink: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        fn: FunctionConfig,
+        task_root: Path,
+        env: dict[str, str],
+        log: Any,
+        sink: Callable[[str], None] | None = None,
+    ):
         self.proc = subprocess.Popen(
             [sys.executable, str(WORKER), str(task_root), fn.handler],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE if sink else log,
-            env=env, cwd=task_root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if sink else log,
+            env=env,
+            cwd=task_root,
         )
         self._buf = b""
         self.ready = False
@@ -160,8 +169,15 @@ class _Worker:
 class LocalFunction:
     """A function's pool of warm workers; `invoke(event)` returns the handler's result."""
 
-    def __init__(self, fn: FunctionConfig, task_root: Path, emulator_env: dict[str, str], max_workers: int = 2,
-                 url_map: dict[str, str] | None = None, shipper: Any = None):
+    def __init__(
+        self,
+        fn: FunctionConfig,
+        task_root: Path,
+        emulator_env: dict[str, str],
+        max_workers: int = 2,
+        url_map: dict[str, str] | None = None,
+        shipper: Any = None,
+    ):
         self.fn, self.task_root = fn, task_root
         self.url_map = dict(url_map or {})
         self.shipper = shipper
@@ -179,18 +195,20 @@ class LocalFunction:
     def _environment(self, emulator_env: dict[str, str]) -> dict[str, str]:
         keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SYSTEMROOT")
         env = {k: os.environ[k] for k in keep if k in os.environ}
-        env.update({
-            "AWS_LAMBDA_FUNCTION_NAME": self.fn.name,
-            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.fn.memory),
-            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{self.fn.name}",
-            "AWS_LAMBDA_LOG_STREAM_NAME": f"local/{uuid.uuid4().hex}",
-            "AWS_EXECUTION_ENV": f"AWS_Lambda_{self.fn.runtime}",
-            "LAMBDA_TASK_ROOT": str(self.task_root),
-            "_HANDLER": self.fn.handler,
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        })
+        env.update(
+            {
+                "AWS_LAMBDA_FUNCTION_NAME": self.fn.name,
+                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.fn.memory),
+                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{self.fn.name}",
+                "AWS_LAMBDA_LOG_STREAM_NAME": f"local/{uuid.uuid4().hex}",
+                "AWS_EXECUTION_ENV": f"AWS_Lambda_{self.fn.runtime}",
+                "LAMBDA_TASK_ROOT": str(self.task_root),
+                "_HANDLER": self.fn.handler,
+                "PYTHONUNBUFFERED": "1",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
         env.update(emulator_env)
         env.update({k: resolve_url(v, self.url_map) for k, v in self.fn.environment.items()})
         return env
@@ -212,8 +230,11 @@ class LocalFunction:
         request_id = str(uuid.uuid4())
         if self.fn.reserved_concurrency == 0:  # reserved concurrency 0 throttles every invocation
             raise InvokeError({"errorType": "TooManyRequestsException", "errorMessage": "Rate Exceeded."})
-        meta = {"request_id": request_id, "invoked_function_arn": self.fn.arn,
-                "deadline": time.time() + self.fn.timeout}
+        meta = {
+            "request_id": request_id,
+            "invoked_function_arn": self.fn.arn,
+            "deadline": time.time() + self.fn.timeout,
+        }
         with self._slots:
             w = self._take()
             try:
@@ -223,11 +244,18 @@ class LocalFunction:
                 with self._lock:
                     if w in self._all:
                         self._all.remove(w)
-                msg = (f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {request_id} "
-                       f"Task timed out after {self.fn.timeout:.2f} seconds"
-                       if isinstance(exc, TimeoutError) else f"worker died: {exc!r}")
-                raise InvokeError({"errorType": "Sandbox.Timedout" if isinstance(exc, TimeoutError)
-                                   else "Runtime.ExitError", "errorMessage": msg}) from None
+                msg = (
+                    f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {request_id} "
+                    f"Task timed out after {self.fn.timeout:.2f} seconds"
+                    if isinstance(exc, TimeoutError)
+                    else f"worker died: {exc!r}"
+                )
+                raise InvokeError(
+                    {
+                        "errorType": "Sandbox.Timedout" if isinstance(exc, TimeoutError) else "Runtime.ExitError",
+                        "errorMessage": msg,
+                    }
+                ) from None
             with self._lock:
                 self._idle.append(w)
             self.invocations += 1
@@ -255,7 +283,7 @@ def resolve_url(value: str, url_map: dict[str, str]) -> str:
     local origin (Gateway.url_map()). Other values pass unchanged."""
     for origin, local in url_map.items():
         if value == origin or value.startswith(origin + "/"):
-            return local + value[len(origin):]
+            return local + value[len(origin) :]
     return value
 
 
@@ -269,8 +297,13 @@ def _quiet(fn: Any, *args: Any) -> None:
 class Runtimes:
     """Lazily creates a LocalFunction per function name/ARN, reading config from the emulator."""
 
-    def __init__(self, lambda_client: Any, emulator_env: dict[str, str],
-                 code_dirs: list[Path] | None = None, max_workers: int = 2):
+    def __init__(
+        self,
+        lambda_client: Any,
+        emulator_env: dict[str, str],
+        code_dirs: list[Path] | None = None,
+        max_workers: int = 2,
+    ):
         self.lam = lambda_client
         self.emulator_env = emulator_env
         self.code_dirs = list(code_dirs) if code_dirs is not None else [REPO / "build"]
@@ -286,14 +319,20 @@ class Runtimes:
         c = self.lam.get_function_configuration(FunctionName=name_or_arn)
         reserved = None
         try:
-            reserved = self.lam.get_function_concurrency(FunctionName=c["FunctionName"]).get("ReservedConcurrentExecutions")
+            reserved = self.lam.get_function_concurrency(FunctionName=c["FunctionName"]).get(
+                "ReservedConcurrentExecutions"
+            )
         except Exception:
             pass
         return FunctionConfig(
-            name=c["FunctionName"], arn=c["FunctionArn"], handler=c["Handler"],
-            timeout=int(c.get("Timeout", 3)), memory=int(c.get("MemorySize", 128)),
+            name=c["FunctionName"],
+            arn=c["FunctionArn"],
+            handler=c["Handler"],
+            timeout=int(c.get("Timeout", 3)),
+            memory=int(c.get("MemorySize", 128)),
             environment=dict((c.get("Environment") or {}).get("Variables") or {}),
-            code_sha256=c["CodeSha256"], runtime=c.get("Runtime", "python3.12"),
+            code_sha256=c["CodeSha256"],
+            runtime=c.get("Runtime", "python3.12"),
             reserved_concurrency=reserved,
         )
 
@@ -303,8 +342,9 @@ class Runtimes:
             if key not in self._fns:
                 cfg = self.config(key)
                 data = find_code(cfg.code_sha256, self.code_dirs, cfg.arn)
-                self._fns[key] = LocalFunction(cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers,
-                                               self.url_map, self.shipper)
+                self._fns[key] = LocalFunction(
+                    cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers, self.url_map, self.shipper
+                )
             return self._fns[key]
 
     def invoke_hook(self, function_name: str, body: Any, invocation_type: str, response_headers: dict) -> bytes:

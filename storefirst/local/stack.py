@@ -75,18 +75,24 @@ class Stack:
         if restore:
             assert snap is not None
             snap.restore_backends()
-            self.applied = tfapply.restore(self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate",
-                                           snap.meta()["outputs"], name=self.name)  # type: ignore[index]
+            self.applied = tfapply.restore(
+                self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate", snap.meta()["outputs"], name=self.name
+            )  # type: ignore[index]
             self.timings["restore"] = time.monotonic() - t_apply
             self.timings["apply"] = 0.0
         else:
-            self.applied = tfapply.apply(self.root_dir, self.emulator.url, name=self.name, variables=self.variables,
-                                         progress=self.progress)
+            self.applied = tfapply.apply(
+                self.root_dir, self.emulator.url, name=self.name, variables=self.variables, progress=self.progress
+            )
             self.timings["apply"] = self.applied.seconds
             if snap is not None:
                 # Taken before any worker or gateway runs: no messages, no in-flight receipts.
-                self.timings["snapshot"] = snap.save(current=current, state_file=self.applied.state_file,  # type: ignore[arg-type]
-                                                     port=self.emulator.port, outputs=self.applied.outputs)
+                self.timings["snapshot"] = snap.save(
+                    current=current,
+                    state_file=self.applied.state_file,  # type: ignore[arg-type]
+                    port=self.emulator.port,
+                    outputs=self.applied.outputs,
+                )
         t1 = time.monotonic()
         try:
             self._serve()
@@ -115,7 +121,9 @@ class Stack:
         # Functions whose environment holds an emulated API's AWS URL (e.g. DATA_API_URL)
         # reach the local gateway (runtime.resolve_url); set before any function starts.
         self.runtimes.url_map.update(self.gateway.url_map())
-        self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
+        self.esm = EsmManager(
+            emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds
+        )
         # Serve exactly what this state created (moto's state is process-wide).
         self.esm.start(only=self.applied.ids("aws_lambda_event_source_mapping", "uuid"))
 
@@ -128,13 +136,23 @@ class Stack:
         return {
             "emulator": self.emulator.url,
             "region": self.emulator.region,
-            "apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
-                              "routes": sorted(r.route_key for r in api.routes)}
-                     for api_id, api in self.gateway.apis.items()},
-            "rest_apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
-                                   "stages": sorted(api.stages),
-                                   "methods": sorted(f"{m.http_method} {m.path}" for m in api.methods)}
-                          for api_id, api in self.gateway.rest_apis.items()},
+            "apis": {
+                api_id: {
+                    "name": api.name,
+                    "url": self.api_urls[api_id],
+                    "routes": sorted(r.route_key for r in api.routes),
+                }
+                for api_id, api in self.gateway.apis.items()
+            },
+            "rest_apis": {
+                api_id: {
+                    "name": api.name,
+                    "url": self.api_urls[api_id],
+                    "stages": sorted(api.stages),
+                    "methods": sorted(f"{m.http_method} {m.path}" for m in api.methods),
+                }
+                for api_id, api in self.gateway.rest_apis.items()
+            },
             "outputs": self.outputs,
             "logs": str(REPO / ".local-stack" / "logs"),
         }

@@ -15,11 +15,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-KEYWORDS = frozenset({
-    "type", "enum", "required", "properties", "additionalProperties", "minProperties",
-    "maxProperties", "minLength", "maxLength", "pattern", "minimum", "maximum",
-    "exclusiveMinimum", "exclusiveMaximum", "items", "minItems", "maxItems", "description", "title",
-})
+KEYWORDS = frozenset(
+    {
+        "type",
+        "enum",
+        "required",
+        "properties",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "items",
+        "minItems",
+        "maxItems",
+        "description",
+        "title",
+    }
+)
 _TYPES = {
     "string": lambda v: isinstance(v, str),
     # JSON has no separate bool/int; Python's bool is an int subclass, so exclude it.

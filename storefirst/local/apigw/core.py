@@ -93,6 +93,7 @@ class UnsupportedMediaType(GatewayError):
 class ConfigurationError(GatewayError):
     """The API's own configuration fails the call: e.g. API Gateway cannot assume the
     integration's credentials role, or no integration response matches."""
+
     response_type = "API_CONFIGURATION_ERROR"
 
 
@@ -108,6 +109,7 @@ class IntegrationTimeout(GatewayError):
 
 class NotSupportedLocally(GatewayError):
     """Something AWS does that the local gateway does not emulate: refused, never passed."""
+
     response_type, rest_status = "DEFAULT_5XX", 501
     http_status = 501
 

@@ -33,7 +33,9 @@ def _verify_rs256(header: dict, signing_input: bytes, sig: bytes) -> bool | None
     for k in keys:
         if k.get("kid") not in (None, header.get("kid")) or k.get("kty") != "RSA":
             continue
-        pub = rsa.RSAPublicNumbers(int.from_bytes(_b64url(k["e"]), "big"), int.from_bytes(_b64url(k["n"]), "big")).public_key()
+        pub = rsa.RSAPublicNumbers(
+            int.from_bytes(_b64url(k["e"]), "big"), int.from_bytes(_b64url(k["n"]), "big")
+        ).public_key()
         try:
             pub.verify(sig, signing_input, padding.PKCS1v15(), hashes.SHA256())
             return True

@@ -38,8 +38,9 @@ JSON_SERVICES = {
 }
 
 _URI = re.compile(r"arn:aws:apigateway:([^:]+):([^:]+):action/(\w+)")
-_PARTIQL = re.compile(r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b(?:.*?\bFROM|\s+INTO|)\s*"([^"]+)"(?:\."([^"]+)")?',
-                      re.IGNORECASE | re.DOTALL)
+_PARTIQL = re.compile(
+    r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b(?:.*?\bFROM|\s+INTO|)\s*"([^"]+)"(?:\."([^"]+)")?', re.IGNORECASE | re.DOTALL
+)
 
 
 def _payload(text: str) -> dict[str, Any]:
@@ -82,8 +83,9 @@ AUTHZ = {"dynamodb": dynamodb_authz, "sqs": sqs_authz, "states": states_authz}
 
 
 class Transport(Protocol):
-    def post(self, service: str, target: str, content_type: str, body: str,
-             headers: dict[str, str]) -> tuple[int, str]: ...
+    def post(
+        self, service: str, target: str, content_type: str, body: str, headers: dict[str, str]
+    ) -> tuple[int, str]: ...
 
 
 class EmulatorTransport:
@@ -94,10 +96,18 @@ class EmulatorTransport:
 
     def post(self, service: str, target: str, content_type: str, body: str, headers: dict[str, str]) -> tuple[int, str]:
         scope = JSON_SERVICES[service][2]
-        req = urllib.request.Request(self.url + "/", data=(body or "{}").encode(), method="POST", headers={
-            **headers, "X-Amz-Target": target, "Content-Type": content_type,
-            "Authorization": f"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/{self.region}/{scope}/aws4_request, "
-                             "SignedHeaders=host, Signature=0"})
+        req = urllib.request.Request(
+            self.url + "/",
+            data=(body or "{}").encode(),
+            method="POST",
+            headers={
+                **headers,
+                "X-Amz-Target": target,
+                "Content-Type": content_type,
+                "Authorization": f"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/{self.region}/{scope}/aws4_request, "
+                "SignedHeaders=host, Signature=0",
+            },
+        )
         try:
             with urllib.request.urlopen(req, timeout=29) as r:
                 return r.status, r.read().decode()
@@ -109,8 +119,7 @@ class RestIntegrations:
     """`iam` None means the setup has no IAM to consult (storefirst.data_api_local against
     DynamoDB Local, which has none either); the local stack always passes one."""
 
-    def __init__(self, transport: Transport, iam: Policies | None = None,
-                 client: Callable[[str], Any] | None = None):
+    def __init__(self, transport: Transport, iam: Policies | None = None, client: Callable[[str], Any] | None = None):
         self.transport, self.iam, self.client = transport, iam, client
 
     def run(self, req: RestRequest) -> None:
@@ -138,9 +147,12 @@ class RestIntegrations:
             iam_action, arn = AUTHZ[service](action, req.mapped, req.api.region, req.api.account)
             if not self.iam.allowed(role, iam_action, arn):
                 req.integration_status = "400"
-                req.integration_body = json.dumps({
-                    "__type": "com.amazon.coral.service#AccessDeniedException",
-                    "Message": f"User: {role} is not authorized to perform: {iam_action} on resource: {arn}"})
+                req.integration_body = json.dumps(
+                    {
+                        "__type": "com.amazon.coral.service#AccessDeniedException",
+                        "Message": f"User: {role} is not authorized to perform: {iam_action} on resource: {arn}",
+                    }
+                )
                 return
         if service == "states" and action in ("StartSyncExecution", "StartExecution") and self.client is not None:
             self._states(req, role, action)
@@ -162,8 +174,14 @@ class RestIntegrations:
         doc = _payload(req.mapped)
         allow_all = _AllowAll() if self.iam is None else self.iam
         fn = sfn.start_sync_execution if action == "StartSyncExecution" else sfn.start_execution
-        status, out = fn(self.client, allow_all, role, str(doc.get("stateMachineArn") or ""),  # type: ignore[arg-type]
-                         str(doc.get("input") or "{}"), doc.get("name"))
+        status, out = fn(
+            self.client,
+            allow_all,
+            role,
+            str(doc.get("stateMachineArn") or ""),  # type: ignore[arg-type]
+            str(doc.get("input") or "{}"),
+            doc.get("name"),
+        )
         req.integration_status, req.integration_body = str(status), json.dumps(out)
 
 
@@ -171,6 +189,7 @@ class UnencodableRequest(GatewayError):
     """A lone UTF-16 surrogate (e.g. "\\ud800" in the JSON body) has no UTF-8 form, so no
     service string can hold it. What AWS answers is not verifiable offline: emulated as a 400
     before the call (docs/aws-behaviours.md)."""
+
     response_type, rest_status, rest_message = "DEFAULT_4XX", 400, "A value is not valid Unicode text."
     http_status, http_message = 400, "Bad Request"
 

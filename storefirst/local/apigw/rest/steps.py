@@ -18,8 +18,15 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from ..core import (BadRequestBody, BadRequestParameters, MissingAuthenticationToken, NotSupportedLocally,
-                    Throttled, match_path, split_path)
+from ..core import (
+    BadRequestBody,
+    BadRequestParameters,
+    MissingAuthenticationToken,
+    NotSupportedLocally,
+    Throttled,
+    match_path,
+    split_path,
+)
 from .model import RestApi, RestRequest
 
 
@@ -87,15 +94,24 @@ def validate(req: RestRequest) -> None:
         if name and name in req.api.models and name != "Empty":
             problems = body_problems(req.api.models[name], req.text)
             if problems:
-                raise BadRequestBody("request body does not match the model",
-                                     validation="[" + ", ".join(problems) + "]")
+                raise BadRequestBody(
+                    "request body does not match the model", validation="[" + ", ".join(problems) + "]"
+                )
 
 
 def _q(v: object) -> str:
     return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
 
 
-_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "object", type(None): "null"}
+_TYPES = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
 
 
 def validator_message(e: "jsonschema.ValidationError") -> str:  # type: ignore[name-defined]  # noqa: F821
@@ -137,5 +153,7 @@ def body_problems(schema: dict, text: str) -> list[str]:
         doc = json.loads(text)
     except ValueError as exc:
         return [f"Invalid JSON: {exc}"]
-    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=lambda e: (-len(e.absolute_path), e.message))
+    errors = sorted(
+        jsonschema.Draft4Validator(schema).iter_errors(doc), key=lambda e: (-len(e.absolute_path), e.message)
+    )
     return [validator_message(e) for e in errors]
