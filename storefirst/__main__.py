@@ -7,7 +7,6 @@ import shutil
 import sys
 from collections import Counter
 
-
 TESTS_NEED_TERRAFORM = (1, 7)
 
 
@@ -33,9 +32,8 @@ def cmd_doctor(_: argparse.Namespace) -> int:
         return 2
     mirror = find_mirror()
     version = terraform_version(exe)
-    print(
-        f"terraform: {exe} ({version or 'version unknown'}); providers from {'mirror ' + str(mirror) if mirror else 'the public registry'}"
-    )
+    source = f"mirror {mirror}" if mirror else "the public registry"
+    print(f"terraform: {exe} ({version or 'version unknown'}); providers from {source}")
     if version and tuple(int(p) for p in version.split(".")[:2]) < TESTS_NEED_TERRAFORM:
         # The modules themselves need >= 1.5 (versions.tf); `terraform test` with
         # mock_provider (every modules/*/tests file) needs 1.7 (Terraform testing docs).

@@ -83,7 +83,9 @@ print(json.dumps({"libs": (t1 - t0) * 1000, "own": (t2 - t1) * 1000, "own_cpu": 
 
 def has_third_party(function: str) -> bool:
     req = build.LAMBDA_SRC / function / "requirements.txt"
-    return req.exists() and any(l.strip() and not l.lstrip().startswith("#") for l in req.read_text().splitlines())
+    if not req.exists():
+        return False
+    return any(line.strip() and not line.lstrip().startswith("#") for line in req.read_text().splitlines())
 
 
 @contextmanager
@@ -197,40 +199,39 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
     import webhook_worker
     import worker_clients
 
-    devnull = open(os.devnull, "w")
-    log_stream = webhook_worker.logger.registered_handler.setStream(devnull)
-    results = {}
+    with open(os.devnull, "w") as devnull:  # the worker's JSON log lines, not measured output
+        log_stream = webhook_worker.logger.registered_handler.setStream(devnull)
+        results = {}
 
-    def run(label: str) -> None:
-        ctx = FakeLambdaContext(function_name="bench", remaining_ms=60_000)
-        with redirect_stdout(io.StringIO()):  # EMF output
-            webhook_worker.handler(_worker_event(-1, records), ctx)  # warm-up: clients, first calls
-            t0 = time.perf_counter()
-            for b in range(batches):
-                result = webhook_worker.handler(_worker_event(b, records), ctx)
-                assert not result["batchItemFailures"], result
-            elapsed = time.perf_counter() - t0
-        results[label] = elapsed / (records * batches) * 1e6
+        def run(label: str) -> None:
+            ctx = FakeLambdaContext(function_name="bench", remaining_ms=60_000)
+            with redirect_stdout(io.StringIO()):  # EMF output
+                webhook_worker.handler(_worker_event(-1, records), ctx)  # warm-up: clients, first calls
+                t0 = time.perf_counter()
+                for b in range(batches):
+                    result = webhook_worker.handler(_worker_event(b, records), ctx)
+                    assert not result["batchItemFailures"], result
+                elapsed = time.perf_counter() - t0
+            results[label] = elapsed / (records * batches) * 1e6
 
-    try:
-        webhook_worker.reset()
-        _answer_dynamodb_locally(worker_clients.dynamodb())
-        run("stubbed_us")
-        with mock_aws():
+        try:
             webhook_worker.reset()
-            ddb = boto3.client("dynamodb")
-            for table, key in (("users", "pk"), ("idempotency", "id")):
-                ddb.create_table(
-                    TableName=table,
-                    BillingMode="PAY_PER_REQUEST",
-                    KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-                    AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
-                )
-            run("moto_us")
-    finally:
-        webhook_worker.reset()
-        webhook_worker.logger.registered_handler.setStream(log_stream)
-        devnull.close()
+            _answer_dynamodb_locally(worker_clients.dynamodb())
+            run("stubbed_us")
+            with mock_aws():
+                webhook_worker.reset()
+                ddb = boto3.client("dynamodb")
+                for table, key in (("users", "pk"), ("idempotency", "id")):
+                    ddb.create_table(
+                        TableName=table,
+                        BillingMode="PAY_PER_REQUEST",
+                        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                    )
+                run("moto_us")
+        finally:
+            webhook_worker.reset()
+            webhook_worker.logger.registered_handler.setStream(log_stream)
     return {**results, "records": records * batches}
 
 
@@ -253,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
     broken = []
     print(f"Cold import: median of {args.runs} fresh processes; own code compiled from source as on Lambda.")
     print(
-        f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms of CPU (wall time shown beside it swings with machine load);"
+        f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms of CPU"
+        " (wall time shown beside it swings with machine load);"
         f" zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}."
     )
     print("Times are this machine's CPU; Lambda gives memory/1769 MB of a vCPU, so scale up for small functions.\n")
@@ -278,7 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_warm and "webhook_worker" in (args.functions or build.functions()):
         w = worker_per_record_us(records=args.records)
         print(
-            f"\nwebhook_worker warm per-record time ({w['records']} records in batches of {args.records}, after a warm-up batch):"
+            f"\nwebhook_worker warm per-record time ({w['records']} records in batches of {args.records},"
+            " after a warm-up batch):"
         )
         print(
             f"  {w['stubbed_us']:>8.0f} µs  DynamoDB answered inside botocore: envelope parsing, validation, "

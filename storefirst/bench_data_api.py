@@ -42,7 +42,8 @@ SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
         '{"Items":['
         + ",".join(
             [
-                '{"id":{"S":"A%d"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"j@d.example"}}' % i
+                '{"id":{"S":"A' + str(i) + '"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},'
+                '"email":{"S":"j@d.example"}}'
                 for i in range(25)
             ]
         )
@@ -119,7 +120,7 @@ def bench_end_to_end(gen: catalog.Generated, endpoint: str, calls: int) -> dict[
     )
     import dataclasses
 
-    gen = dataclasses.replace(gen, request_template=gen.request_template.replace('\\"users\\"', '\\"%s\\"' % table))
+    gen = dataclasses.replace(gen, request_template=gen.request_template.replace('\\"users\\"', f'\\"{table}\\"'))
     api = LocalDataApi(gen, endpoint)
     user = {"first_name": "John", "last_name": "Doe", "email": "j@d.example"}
     results: dict[str, Any] = {}

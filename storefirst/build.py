@@ -156,7 +156,7 @@ def build(function: str, arch: str = "arm64", python: str = "3.12") -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         entries += catalog_entries(function, Path(tmp))
         req = src / "requirements.txt"
-        if req.exists() and any(l.strip() and not l.startswith("#") for l in req.read_text().splitlines()):
+        if req.exists() and any(line.strip() and not line.startswith("#") for line in req.read_text().splitlines()):
             deps = Path(tmp) / "deps"
             _install_requirements(req, deps, arch, python)
             entries += _files(deps)

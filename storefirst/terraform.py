@@ -22,10 +22,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("STOREFIRST_CACHE", REPO / ".cache"))
@@ -81,7 +82,8 @@ def terraform_bin() -> str:
     exe = os.environ.get("TERRAFORM") or shutil.which("terraform")
     if not exe:
         raise TerraformMissing(
-            "terraform was not found on PATH. Install Terraform >= 1.7 (1.5 runs the modules; make test needs 1.7 for mock_provider) "
+            "terraform was not found on PATH. Install Terraform >= 1.7"
+            " (1.5 runs the modules; make test needs 1.7 for mock_provider) "
             "(https://developer.hashicorp.com/terraform/install, or HashiCorp's apt/yum "
             "repository: `apt-get install terraform`), or set TERRAFORM=/path/to/terraform."
         )
@@ -295,7 +297,7 @@ class Workdir:
             raise TerraformError(res.output)
         return [line for line in res.stdout.splitlines() if line.strip()]
 
-    def plan(self, *, var_files: tuple[str, ...] = (), variables: dict[str, Any] | None = None) -> "Plan":
+    def plan(self, *, var_files: tuple[str, ...] = (), variables: dict[str, Any] | None = None) -> Plan:
         self.init(backend=True)
         plan_file = self.data_dir / "plan.tfplan"  # type: ignore[operator]
         args = ["plan", "-no-color", "-input=false", "-lock=false", f"-out={plan_file}"]
@@ -334,7 +336,7 @@ def offline_copy(tf_dir: Path, dest: Path | None = None) -> Path:
     return dst
 
 
-def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **variables: Any) -> "Plan":
+def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **variables: Any) -> Plan:
     """Plan an env offline (no credentials), cached on disk by content."""
     env_dir = (REPO / env_dir).resolve() if not Path(env_dir).is_absolute() else Path(env_dir)
     if var_files is None:

@@ -89,7 +89,7 @@ def _strip_comment(line: str) -> str:
 def _fold(expr: str) -> str:
     """One line, as a table cell holds it: comments dropped, an object's or a list's lines
     joined with ", " (HCL separates them by newlines, the one-line form by commas)."""
-    parts = [p for p in (_strip_comment(l).strip() for l in expr.splitlines()) if p]
+    parts = [p for p in (_strip_comment(line).strip() for line in expr.splitlines()) if p]
     out = ""
     for part in parts:
         if not out or out.endswith(("{", "[", "(", ",")) or part.startswith(("}", "]", ")")):

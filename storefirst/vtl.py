@@ -123,9 +123,9 @@ def escape_javascript(value: Any) -> str:
     out = []
     for unit in _utf16_units(s):
         if unit > 0x7E:
-            out.append("\\u%04X" % unit)
+            out.append(f"\\u{unit:04X}")
         elif unit < 0x20:
-            out.append({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}.get(unit, "\\u%04X" % unit))
+            out.append({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}.get(unit, f"\\u{unit:04X}"))
         else:
             ch = chr(unit)
             out.append({"'": "\\'", '"': '\\"', "\\": "\\\\", "/": "\\/"}.get(ch, ch))

@@ -42,7 +42,7 @@ class DirectTableStore:
 
     def create_user(self, user: dict, *, request_id: str) -> bool:
         item = CREATE.item(user)
-        item["created_at"] = {"S": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")}
+        item["created_at"] = {"S": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")}
         try:
             self.client.put_item(
                 TableName=self.table_name,

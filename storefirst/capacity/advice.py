@@ -11,9 +11,9 @@ Each search is a bisection over a monotone quantity; every probe is a full simul
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 import math
+from collections.abc import Callable
+from typing import Any
 
 from . import dynamodb, simulate
 from .envplan import EnvModel
@@ -161,9 +161,11 @@ def compute(env: EnvModel, prof: Profile, overrides: dict[str, Any], dec_run: si
 
     peak = int(max(prof.arrivals().max(initial=0), 1))
     burst_ratio = env.route_throttle.burst / max(env.route_throttle.rate, 1e-9)
-    coupled_ok = lambda r: (
-        float(simulate.coupled(env, prof, route_rate=r, route_burst=r * burst_ratio).series["failed"].sum()) <= 1e-6
-    )
+
+    def coupled_ok(r: float) -> bool:
+        run = simulate.coupled(env, prof, route_rate=r, route_burst=r * burst_ratio)
+        return float(run.series["failed"].sum()) <= 1e-6
+
     rate_c = _bisect(1, max(peak, int(env.route_throttle.rate)), coupled_ok, smallest=False)
     out.append(
         {
@@ -174,9 +176,10 @@ def compute(env: EnvModel, prof: Profile, overrides: dict[str, Any], dec_run: si
             + (f"{rate_c} rps" if rate_c else "none (fails even at 1 rps)"),
         }
     )
-    dec_ok = lambda r: healthy(
-        simulate.decoupled(env, prof, **{**base, "route_rate": r, "route_burst": r * burst_ratio})
-    )
+
+    def dec_ok(r: float) -> bool:
+        return healthy(simulate.decoupled(env, prof, **{**base, "route_rate": r, "route_burst": r * burst_ratio}))
+
     rate_d = _bisect(1, max(peak, int(env.route_throttle.rate)), dec_ok, smallest=False)
     out.append(
         {

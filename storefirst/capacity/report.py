@@ -78,7 +78,8 @@ def text(rep: dict[str, Any]) -> str:
     lines = [
         f"capacity plan: {rep['env']} {rep['route']}, profile {rep['profile']['name']} "
         f"({rep['profile']['duration_s']} s, record {rep['profile']['record_ms']} ms)",
-        f"  route throttle {s['route_throttle']['rate']:g} rps / burst {s['route_throttle']['burst']:g} ({s['route_throttle']['from']}); "
+        f"  route throttle {s['route_throttle']['rate']:g} rps / burst {s['route_throttle']['burst']:g}"
+        f" ({s['route_throttle']['from']}); "
         f"queue retention {s['queue']['retention_s']} s, visibility {s['queue']['visibility_s']} s, maxReceiveCount "
         f"{s['queue']['max_receive_count']}, age alarm {s['queue']['age_alarm']['threshold']:g} s; "
         f"mapping batch {s['esm']['batch_size']}, window {s['esm']['window_s']} s, maximum_concurrency "
@@ -96,9 +97,8 @@ def text(rep: dict[str, Any]) -> str:
     lines.append("")
     lines.append("advice (computed by re-running the model):")
     lines += [f"  - {a['text']}" for a in rep["advice"]]
-    lines.append(
-        f"\nmodel run time {rep['model']['run_time_s']} s; prices {rep['prices']['region']} as of {rep['prices']['as_of']}"
-    )
+    prices = rep["prices"]
+    lines.append(f"\nmodel run time {rep['model']['run_time_s']} s; prices {prices['region']} as of {prices['as_of']}")
     return "\n".join(lines)
 
 

@@ -149,7 +149,7 @@ def decoupled(
                         api_tokens = min(data_api.burst, api_tokens + data_api.rate)
                     allowed = api_tokens / api_calls
                     ok_share = min(1.0, allowed / valid)
-                for cfg, use, wru, model in tables:
+                for _cfg, _use, wru, model in tables:
                     capw = model.capacity(t)
                     need = valid * ok_share * wru
                     if need > capw:
@@ -160,7 +160,7 @@ def decoupled(
                     api_tokens = max(0.0, api_tokens - ok_valid * api_calls)
                     t_tot["data_api_calls"] += ok_valid * api_calls
                     t_tot["data_api_throttled"] += calls - min(calls, ok_valid * api_calls) if not tables else 0.0
-                for cfg, use, wru, model in tables:
+                for _cfg, use, wru, model in tables:
                     want_w = valid * wru
                     done_w = ok_valid * wru
                     model.consume(t, done_w)
@@ -274,14 +274,14 @@ def coupled(
         invalid = served * prof.invalid_share  # 4xx answered by the function
         valid = served - invalid
         ok_share = 1.0
-        for cfg, use, wru, model in tables:
+        for _cfg, _use, wru, model in tables:
             capw = model.capacity(t)
             if valid * ok_share * wru > capw:
                 ok_share *= capw / (valid * ok_share * wru)
         ok = valid * ok_share
         wru_now = 0.0
         thr = 0.0
-        for cfg, use, wru, model in tables:
+        for _cfg, use, wru, model in tables:
             model.consume(t, ok * wru)
             wru_now += ok * wru
             thr += (valid - ok) * wru

@@ -16,8 +16,9 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 _INDEX = re.compile(r"\[[^\]]*\]")
 

@@ -274,7 +274,7 @@ class Emulator:
         self._server = None
         self._clients: dict[str, Any] = {}
 
-    def start(self) -> "Emulator":
+    def start(self) -> Emulator:
         from moto.server import ThreadedMotoServer
 
         apply_patches()
@@ -317,7 +317,7 @@ class Emulator:
                 self._server._server.server_close()  # free the port (a warm start reuses it)
             self._server = None
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

@@ -131,7 +131,7 @@ class SqsMappingRunner:
         self._stats_lock = threading.Lock()
         self._inflight: set[threading.Thread] = set()
 
-    def start(self) -> "SqsMappingRunner":
+    def start(self) -> SqsMappingRunner:
         fn = self.runtimes.get(self.mapping["FunctionArn"])  # fail early if the code is missing
         log.info(
             "mapping %s: %s -> %s (batch %d, window %.0fs, concurrency %d)",

@@ -163,7 +163,7 @@ def execute(backend: Any, body: dict[str, Any]) -> dict[str, Any]:
             table = _table(backend, name)
             row = _key_item(table, conds)
             _check(row, conds, body)
-            new = {**row, **dict(zip(names, values))}  # type: ignore[arg-type]
+            new = {**row, **dict(zip(names, values, strict=True))}  # type: ignore[arg-type]
             table.put_item(new)
             return {"Items": [new] if returning else []}
         m = _DELETE.match(stmt)

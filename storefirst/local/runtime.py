@@ -23,6 +23,7 @@ Powertools layer (gap: this venv's Python may differ from the function's runtime
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -34,9 +35,10 @@ import threading
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from storefirst.terraform import REPO
 
@@ -183,7 +185,8 @@ class LocalFunction:
         self.shipper = shipper
         LOG_ROOT.mkdir(parents=True, exist_ok=True)
         self.log_path = LOG_ROOT / f"{fn.name}.log"
-        self._log = open(self.log_path, "ab")
+        # Shared by every worker process of the function until close(), so not a with block.
+        self._log = open(self.log_path, "ab")  # noqa: SIM115
         limit = fn.reserved_concurrency if fn.reserved_concurrency else max_workers
         self._slots = threading.BoundedSemaphore(max(1, min(limit, max_workers)))
         self._idle: list[_Worker] = []
@@ -288,10 +291,8 @@ def resolve_url(value: str, url_map: dict[str, str]) -> str:
 
 
 def _quiet(fn: Any, *args: Any) -> None:
-    try:
+    with contextlib.suppress(Exception):
         fn(*args)
-    except Exception:
-        pass
 
 
 class Runtimes:
@@ -318,12 +319,10 @@ class Runtimes:
     def config(self, name_or_arn: str) -> FunctionConfig:
         c = self.lam.get_function_configuration(FunctionName=name_or_arn)
         reserved = None
-        try:
+        with contextlib.suppress(Exception):  # no reserved concurrency configured
             reserved = self.lam.get_function_concurrency(FunctionName=c["FunctionName"]).get(
                 "ReservedConcurrentExecutions"
             )
-        except Exception:
-            pass
         return FunctionConfig(
             name=c["FunctionName"],
             arn=c["FunctionArn"],

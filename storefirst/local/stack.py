@@ -12,10 +12,10 @@ from typing import Any
 from storefirst.terraform import REPO
 
 from . import tfapply
+from .cwlogs import LogShipper
 from .emulator import ACCOUNT, Emulator
 from .esm import EsmManager
 from .gateway import Gateway
-from .cwlogs import LogShipper
 from .runtime import Runtimes
 
 log = logging.getLogger("storefirst.local")
@@ -45,14 +45,14 @@ class Stack:
     progress: Any = None  # progress(line) while applying
     path_taken: str = ""  # "restored: inputs unchanged" / "applying: modules/queue/main.tf changed"
 
-    def up(self) -> "Stack":
+    def up(self) -> Stack:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         t0 = time.monotonic()
         self._own_emulator = self.emulator is None
         snap, current, restore = None, None, False
         if self.warm and self._own_emulator:
-            from .emulator import REGION
             from . import snapshot
+            from .emulator import REGION
 
             snap = snapshot.Snapshot(tfapply.STATE_ROOT / "snapshots" / tfapply.slug_for(self.root_dir, self.name))
             current = snapshot.inputs(self.root_dir, self.variables, REGION)
@@ -177,7 +177,7 @@ class Stack:
             self.emulator.stop()
         self.gateway = self.esm = self.runtimes = self.emulator = self.shipper = None
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         return self.up()
 
     def __exit__(self, *exc: Any) -> None:

@@ -21,8 +21,9 @@ must not collide between tests that share the session emulator).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

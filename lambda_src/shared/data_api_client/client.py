@@ -8,7 +8,8 @@ import random
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 USER_AGENT = "storefirst-data-api-client/1.0"

@@ -19,11 +19,11 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def message(cls, status: int, message: str) -> "Response":
+    def message(cls, status: int, message: str) -> Response:
         return cls(status, json.dumps({"message": message}).encode(), {"Content-Type": JSON})
 
     @classmethod
-    def json(cls, status: int, doc: Any, content_type: str = JSON) -> "Response":
+    def json(cls, status: int, doc: Any, content_type: str = JSON) -> Response:
         return cls(status, json.dumps(doc).encode(), {"Content-Type": content_type})
 
 

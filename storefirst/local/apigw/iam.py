@@ -30,7 +30,8 @@ from __future__ import annotations
 import fnmatch
 import json
 import urllib.parse
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class AssumeRoleDenied(Exception):

@@ -29,7 +29,8 @@ def _verify_rs256(header: dict, signing_input: bytes, sig: bytes) -> bool | None
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-    keys = json.loads(open(path).read()).get("keys", [])
+    with open(path) as f:
+        keys = json.load(f).get("keys", [])
     for k in keys:
         if k.get("kid") not in (None, header.get("kid")) or k.get("kty") != "RSA":
             continue

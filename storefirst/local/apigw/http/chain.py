@@ -10,6 +10,7 @@ body an HTTP API answers with (HTTP APIs have no customizable gateway responses)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -74,10 +75,8 @@ class HttpChain:
             values["integrationErrorMessage"] = error.reason or None
             values["integration.error"] = error.reason or None
         elif resp.status >= 400:
-            try:
+            with contextlib.suppress(ValueError, AttributeError):  # a body that is not a JSON object
                 values["error.message"] = json.loads(resp.body).get("message")
-            except (ValueError, AttributeError):
-                pass
         accesslog.write(
             self.shipper,
             settings.get("DestinationArn"),

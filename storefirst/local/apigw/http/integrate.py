@@ -22,7 +22,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core import JSON, ConfigurationError, GatewayError, NotSupportedLocally, Response
 from ..iam import AssumeRoleDenied, Policies, apigateway_context

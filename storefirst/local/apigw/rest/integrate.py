@@ -22,7 +22,8 @@ import json
 import re
 import urllib.error
 import urllib.request
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ..core import ConfigurationError, GatewayError, IntegrationFailure, NotSupportedLocally
 from ..iam import AssumeRoleDenied, Policies, apigateway_context
@@ -104,8 +105,8 @@ class EmulatorTransport:
                 **headers,
                 "X-Amz-Target": target,
                 "Content-Type": content_type,
-                "Authorization": f"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/{self.region}/{scope}/aws4_request, "
-                "SignedHeaders=host, Signature=0",
+                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/"
+                f"{self.region}/{scope}/aws4_request, SignedHeaders=host, Signature=0",
             },
         )
         try:

@@ -114,7 +114,7 @@ _TYPES = {
 }
 
 
-def validator_message(e: "jsonschema.ValidationError") -> str:  # type: ignore[name-defined]  # noqa: F821
+def validator_message(e: jsonschema.ValidationError) -> str:  # type: ignore[name-defined]  # noqa: F821
     """One error in the wording of the Java JSON Schema validator whose messages API Gateway
     returns in $context.error.validationErrorString (they hold `"` characters, so a template
     that puts the string inside a JSON string breaks on AWS as it does here). Undocumented
@@ -126,12 +126,13 @@ def validator_message(e: "jsonschema.ValidationError") -> str:  # type: ignore[n
     if v == "enum":
         return f"instance value ({_q(inst)}) not found in enum (possible values: {_q(e.validator_value)})"
     if v == "additionalProperties":
-        allowed = set((e.schema.get("properties") or {}))
+        allowed = set(e.schema.get("properties") or {})
         extra = sorted(k for k in (inst if isinstance(inst, dict) else {}) if k not in allowed)
         return f"object instance has properties which are not allowed by the schema: {_q(extra)}"
     if v == "type":
         allowed = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
-        return f"instance type ({_TYPES.get(type(inst), 'unknown')}) does not match any allowed primitive type (allowed: {_q(allowed)})"
+        kind = _TYPES.get(type(inst), "unknown")
+        return f"instance type ({kind}) does not match any allowed primitive type (allowed: {_q(allowed)})"
     if v == "pattern":
         return f"ECMA 262 regex {_q(e.validator_value)} does not match input string {_q(inst)}"
     if v == "minLength":
