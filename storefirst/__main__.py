@@ -51,7 +51,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from storefirst.terraform import plan_env
 
     plan = plan_env(args.env)
-    actions = Counter()
+    actions: Counter[str] = Counter()
     by_module: dict[str, list[str]] = {}
     for rc in plan.resource_changes:
         if rc.get("mode") == "data":

@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -199,8 +200,10 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
     import webhook_worker
     import worker_clients
 
+    handler = webhook_worker.logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)  # Powertools logs to a stream (stdout)
     with open(os.devnull, "w") as devnull:  # the worker's JSON log lines, not measured output
-        log_stream = webhook_worker.logger.registered_handler.setStream(devnull)
+        log_stream = handler.setStream(devnull)
         results = {}
 
         def run(label: str) -> None:
@@ -231,7 +234,7 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
                 run("moto_us")
         finally:
             webhook_worker.reset()
-            webhook_worker.logger.registered_handler.setStream(log_stream)
+            handler.setStream(log_stream)
     return {**results, "records": records * batches}
 
 

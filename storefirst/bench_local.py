@@ -67,6 +67,7 @@ def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
     stack.up()
     try:
         route = None
+        assert stack.gateway is not None  # up() started it
         for api_id, api in stack.gateway.apis.items():
             for r in api.routes:
                 integ = api.integrations.get((r.target or "").split("/")[-1], {})

@@ -44,7 +44,7 @@ class CatalogError(ValueError):
 
 def _tokens(tmpl: str) -> list[tuple[str | None, str | None]]:
     """[(field, literal)] of a key template such as "USER#{id}"."""
-    out = []
+    out: list[tuple[str | None, str | None]] = []
     for t in TOKEN.findall(tmpl):
         out.append((t[1:-1], None) if t.startswith("{") else (None, t))
     return out
@@ -167,10 +167,10 @@ def _slot_problems(attr: str, tmpl: str, atype: str, props: dict[str, Any]) -> l
         out.append(f"template {tmpl} is malformed")
     if len(toks) > 1 and atype != "S":
         out.append(f"{attr} combines text and fields, so it must be of type S")
-    if len(toks) == 1 and toks[0][0] is not None:
-        f = toks[0][0]
-        if (props.get(f) or {}).get("type") != JSON_TYPE.get(atype):
-            out.append(f"field {f} must be a JSON {JSON_TYPE.get(atype)} to fill {attr}")
+    whole = toks[0][0] if len(toks) == 1 else None  # the one field that is the whole value
+    if whole is not None:
+        if (props.get(whole) or {}).get("type") != JSON_TYPE.get(atype):
+            out.append(f"field {whole} must be a JSON {JSON_TYPE.get(atype)} to fill {attr}")
         return out
     for f, _ in toks:
         if f is not None and (props.get(f) or {}).get("type") != "string":

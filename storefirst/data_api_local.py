@@ -52,6 +52,8 @@ class SignedTransport:
     def __init__(self, endpoint: str, region: str, credentials: Credentials):
         self.endpoint, self.region, self.credentials = endpoint, region, credentials
         parts = urlsplit(endpoint)
+        if not parts.hostname:
+            raise ValueError(f"endpoint {endpoint!r} has no host (expected http://host:port)")
         self._host, self._port = parts.hostname, parts.port or 80
         self._conn: http.client.HTTPConnection | None = None
 

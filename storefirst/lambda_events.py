@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 REGION = "eu-west-1"
@@ -30,7 +31,7 @@ def string_attribute(value: str) -> dict:
     return {"stringValue": value, "stringListValues": [], "binaryListValues": [], "dataType": "String"}
 
 
-def frame(body: str, route: str, headers: dict[str, str | None]) -> str:
+def frame(body: str, route: str, headers: Mapping[str, str | None]) -> str:
     """The MessageBody modules/http-api's queue routes build (see webhook_frame.py)."""
     lines = [f"storefirst-frame/1 {route}"] + [f"{n}:{v or ''}" for n, v in headers.items()]
     return "\n".join(lines) + "\n\n" + body

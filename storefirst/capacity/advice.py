@@ -56,11 +56,8 @@ def downstream_concurrency(env: EnvModel, prof: Profile) -> tuple[int, str]:
         wru = use.writes_per_record * math.ceil(prof.item_kb)
         if wru <= 0:
             continue
-        cap = (
-            cfg.wcu
-            if cfg.billing == "PROVISIONED"
-            else min(prof.table_max_wru, 2 * (prof.table_previous_peak_wru or dynamodb.NEW_TABLE_WRU / 2))
-        )
+        # What the table takes at the start, as the simulation models it (provisioned: its WCU).
+        cap = dynamodb.model(cfg.billing, cfg.wcu, prof.table_previous_peak_wru, prof.table_max_wru).capacity(0)
         limits.append((cap / wru, f"table {cfg.name} at {cap:g} WRU/s"))
     if not limits:
         return 1000, "the mapping's 1,000 maximum"

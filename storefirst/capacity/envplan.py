@@ -43,7 +43,7 @@ class QueueCfg:
     visibility_s: int
     max_receive_count: int | None
     fifo: bool
-    age_alarm: Alarm | None
+    age_alarm: Alarm  # read() refuses an env whose queue has none
     depth_alarm: Alarm | None
 
 
@@ -183,17 +183,18 @@ def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | Non
     if max_rc is None:
         raise EnvUnreadable(f"{env}: queue {q['name']} has no readable redrive policy (maxReceiveCount)")
     alarms = _alarms(plan, q["name"])
+    age_alarm = alarms.get("ApproximateAgeOfOldestMessage")
+    if age_alarm is None:
+        raise EnvUnreadable(f"{env}: queue {q['name']} has no ApproximateAgeOfOldestMessage alarm in the plan")
     queue = QueueCfg(
         q["name"],
         int(q["message_retention_seconds"]),
         int(q["visibility_timeout_seconds"]),
         max_rc,
         bool(q.get("fifo_queue")),
-        alarms.get("ApproximateAgeOfOldestMessage"),
+        age_alarm,
         alarms.get("ApproximateNumberOfMessagesVisible"),
     )
-    if queue.age_alarm is None:
-        raise EnvUnreadable(f"{env}: queue {q['name']} has no ApproximateAgeOfOldestMessage alarm in the plan")
 
     # The mapping draining it: the worker module named after the same target.
     esms = plan.changes("aws_lambda_event_source_mapping")

@@ -8,7 +8,7 @@ diurnal sine (`diurnal: {peak_rps, trough_rps, period_s}`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +70,7 @@ class Profile:
         return np.concatenate(parts) if parts else np.zeros(0)
 
 
-_FIELDS = {f for f in Profile.__dataclass_fields__}  # type: ignore[attr-defined]
+_FIELDS = {f.name for f in fields(Profile)}
 
 
 def _check_phase(i: int, p: Any) -> dict[str, Any]:

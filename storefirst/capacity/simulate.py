@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -42,7 +43,8 @@ class Run:
 
     design: str
     series: dict[str, np.ndarray]
-    totals: dict[str, float] = field(default_factory=dict)
+    # Floats, except drained_at_s: None when the queue still holds messages at the end.
+    totals: dict[str, Any] = field(default_factory=dict)
 
 
 def _table_models(env: EnvModel, prof: Profile):
@@ -98,7 +100,7 @@ def decoupled(
 
     horizon = _horizon(env, prof)
     n = prof.duration_s
-    cols = {k: [] for k in SERIES}
+    cols: dict[str, list[float]] = {k: [] for k in SERIES}
     t_tot = dict(
         invocations=0.0,
         busy_s=0.0,
@@ -202,7 +204,7 @@ def decoupled(
         if t >= n and q.empty():
             break
     series = {k: np.asarray(v, dtype=float) for k, v in cols.items()}
-    totals = dict(t_tot)
+    totals: dict[str, Any] = dict(t_tot)
     # A backlog left at the end of second k (time k+1) is gone by the end of second k+1.
     drained_at = (0 if last_backlog < 0 else last_backlog + 2) if q.empty() else None
     totals.update(
@@ -233,7 +235,7 @@ def coupled(
     lat_s = prof.record_ms / 1000.0
     # HTTP API integrations time out at 30 s (http-api-quotas.html): slower calls all fail (504).
     too_slow = lat_s > 30.0
-    cols = {k: [] for k in SERIES}
+    cols: dict[str, list[float]] = {k: [] for k in SERIES}
     t_tot = dict(
         invocations=0.0,
         busy_s=0.0,

@@ -47,10 +47,13 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
 
 REGION = os.environ.get("STOREFIRST_LOCAL_REGION", "eu-west-1")
 ACCOUNT = "123456789012"  # moto's default account
@@ -271,7 +274,7 @@ class Emulator:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, region: str = REGION):
         self.host, self.port, self.region = host, port, region
-        self._server = None
+        self._server: ThreadedMotoServer | None = None
         self._clients: dict[str, Any] = {}
 
     def start(self) -> Emulator:
@@ -313,8 +316,9 @@ class Emulator:
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()
-            if getattr(self._server, "_server", None) is not None:
-                self._server._server.server_close()  # free the port (a warm start reuses it)
+            wsgi = getattr(self._server, "_server", None)
+            if wsgi is not None:
+                wsgi.server_close()  # free the port (a warm start reuses it)
             self._server = None
 
     def __enter__(self) -> Emulator:

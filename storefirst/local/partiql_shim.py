@@ -102,9 +102,10 @@ def _key_item(table: Any, conds: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _check(row: dict[str, Any] | None, conds: dict[str, Any], body: dict[str, Any]) -> None:
+def _check(row: dict[str, Any] | None, conds: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """The row, when it exists and meets every condition; else ConditionalCheckFailed."""
     if row is not None and all(row.get(k) == v for k, v in conds.items()):
-        return
+        return row
     from moto.dynamodb.exceptions import ConditionalCheckFailed
 
     old = row if row is not None and body.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" else None
@@ -161,9 +162,8 @@ def execute(backend: Any, body: dict[str, Any]) -> dict[str, Any]:
             values = [params.pop(0) for _ in names]
             conds = _where(where, params)
             table = _table(backend, name)
-            row = _key_item(table, conds)
-            _check(row, conds, body)
-            new = {**row, **dict(zip(names, values, strict=True))}  # type: ignore[arg-type]
+            row = _check(_key_item(table, conds), conds, body)
+            new = {**row, **dict(zip(names, values, strict=True))}
             table.put_item(new)
             return {"Items": [new] if returning else []}
         m = _DELETE.match(stmt)
@@ -171,12 +171,11 @@ def execute(backend: Any, body: dict[str, Any]) -> dict[str, Any]:
             name, where, returning = m.groups()
             conds = _where(where, params)
             table = _table(backend, name)
-            row = _key_item(table, conds)
-            _check(row, conds, body)
+            row = _check(_key_item(table, conds), conds, body)
             from moto.dynamodb.models.dynamo_type import DynamoType
 
-            rk = DynamoType(row[table.range_key_attr]) if table.range_key_attr else None  # type: ignore[index]
-            table.delete_item(DynamoType(row[table.hash_key_attr]), rk)  # type: ignore[index]
+            rk = DynamoType(row[table.range_key_attr]) if table.range_key_attr else None
+            table.delete_item(DynamoType(row[table.hash_key_attr]), rk)
             return {"Items": [row] if returning else []}
     raise Unsupported(stmt)
 

@@ -70,7 +70,11 @@ class _Pickler(pickle.Pickler):
             return _new_condition, ()
         if isinstance(obj, _LOCK_TYPES):
             return (_new_rlock if "RLock" in type(obj).__name__ else _new_lock), ()
-        if isinstance(obj, defaultdict) and "<lambda>" in getattr(obj.default_factory, "__qualname__", ""):
+        if (
+            isinstance(obj, defaultdict)
+            and obj.default_factory is not None
+            and "<lambda>" in getattr(obj.default_factory, "__qualname__", "")
+        ):
             # e.g. defaultdict(lambda: {}): the same factory as a builtin type
             kind = type(obj.default_factory())
             if kind in (dict, list, set, int):
@@ -109,7 +113,9 @@ def dump_backends() -> bytes:
     """Every moto backend in use in this process: {backend class: {account: {region: backend}}}."""
     from moto.core.base_backend import BackendDict
 
-    data = {_key(bd): {acct: dict(asb) for acct, asb in bd.items()} for bd in BackendDict._instances}
+    # moto annotates the class-level registry with its TypeVar; moto's own code ignores it the same way.
+    instances = BackendDict._instances  # type: ignore[misc]
+    data = {_key(bd): {acct: dict(asb) for acct, asb in bd.items()} for bd in instances}
     buf = io.BytesIO()
     _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
     return buf.getvalue()

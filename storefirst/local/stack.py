@@ -50,6 +50,7 @@ class Stack:
         t0 = time.monotonic()
         self._own_emulator = self.emulator is None
         snap, current, restore = None, None, False
+        meta: dict[str, Any] | None = None  # the snapshot's meta.json, when there is one
         if self.warm and self._own_emulator:
             from . import snapshot
             from .emulator import REGION
@@ -57,7 +58,8 @@ class Stack:
             snap = snapshot.Snapshot(tfapply.STATE_ROOT / "snapshots" / tfapply.slug_for(self.root_dir, self.name))
             current = snapshot.inputs(self.root_dir, self.variables, REGION)
             restore, why = (False, "--fresh") if self.fresh else snap.decide(current)
-            port = (snap.meta() or {}).get("port", 0)
+            meta = snap.meta()
+            port = (meta or {}).get("port", 0)
             if restore and not snapshot.port_free("127.0.0.1", port):
                 restore, why = False, f"port {port} of the snapshot is in use (queue URLs hold it)"
             self.path_taken = f"{'restored' if restore else 'applying'}: {why}"
@@ -69,15 +71,15 @@ class Stack:
         else:
             self.path_taken = "applying: warm start off"
         if self.emulator is None:
-            self.emulator = Emulator(port=snap.meta()["port"] if restore else 0).start()  # type: ignore[union-attr]
+            self.emulator = Emulator(port=meta["port"] if restore and meta else 0).start()
         self.timings["emulator"] = time.monotonic() - t0
         t_apply = time.monotonic()
         if restore:
-            assert snap is not None
+            assert snap is not None and meta is not None  # decide() restores only a snapshot with a meta.json
             snap.restore_backends()
             self.applied = tfapply.restore(
-                self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate", snap.meta()["outputs"], name=self.name
-            )  # type: ignore[index]
+                self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate", meta["outputs"], name=self.name
+            )
             self.timings["restore"] = time.monotonic() - t_apply
             self.timings["apply"] = 0.0
         else:
@@ -85,11 +87,11 @@ class Stack:
                 self.root_dir, self.emulator.url, name=self.name, variables=self.variables, progress=self.progress
             )
             self.timings["apply"] = self.applied.seconds
-            if snap is not None:
+            if snap is not None and current is not None:  # set together, when warm
                 # Taken before any worker or gateway runs: no messages, no in-flight receipts.
                 self.timings["snapshot"] = snap.save(
                     current=current,
-                    state_file=self.applied.state_file,  # type: ignore[arg-type]
+                    state_file=self.applied.state_file,
                     port=self.emulator.port,
                     outputs=self.applied.outputs,
                 )
@@ -170,7 +172,7 @@ class Stack:
         for part in (self.gateway, self.esm, self.runtimes, self.shipper):
             if part is not None:
                 try:
-                    part.stop() if hasattr(part, "stop") else part.close()  # type: ignore[union-attr]
+                    part.stop() if hasattr(part, "stop") else part.close()
                 except Exception:
                     log.exception("stopping %s", type(part).__name__)
         if self.emulator is not None and getattr(self, "_own_emulator", True):

@@ -53,7 +53,7 @@ def patch() -> None:
             raise InvalidParameterValueException("The role defined for the function cannot be assumed by Lambda.")
         return create_function(self, spec)
 
-    LambdaBackend.create_function = checked_create_function
+    LambdaBackend.create_function = checked_create_function  # type: ignore[method-assign]  # the shim's job
 
     create_state_machine = StepFunctionBackend.create_state_machine
 
@@ -70,4 +70,4 @@ def patch() -> None:
             )
         return create_state_machine(self, name, definition, roleArn, *a, **kw)
 
-    StepFunctionBackend.create_state_machine = checked_create_state_machine
+    StepFunctionBackend.create_state_machine = checked_create_state_machine  # type: ignore[method-assign]  # the shim

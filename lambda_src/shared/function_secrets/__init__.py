@@ -14,7 +14,10 @@ imported on first use, so functions that configure no secret pay nothing at cold
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the layer's Powertools is imported on first use only (cold start)
+    from aws_lambda_powertools.utilities.parameters.types import TransformOptions
 
 DEFAULT_MAX_AGE = 300  # seconds a fetched value is reused
 
@@ -37,7 +40,7 @@ def configured(name: str) -> bool:
 
 
 def get_secret(
-    name: str, *, max_age: int = DEFAULT_MAX_AGE, transform: str | None = None, force_fetch: bool = False
+    name: str, *, max_age: int = DEFAULT_MAX_AGE, transform: TransformOptions = None, force_fetch: bool = False
 ) -> Any:
     """The secret's value (str; a dict with transform="json"), cached for `max_age` seconds."""
     arn = secret_arn(name)

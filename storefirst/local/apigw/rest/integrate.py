@@ -156,7 +156,7 @@ class RestIntegrations:
                 )
                 return
         if service == "states" and action in ("StartSyncExecution", "StartExecution") and self.client is not None:
-            self._states(req, role, action)
+            self._states(req, self.client, role, action)
             return
         prefix, ctype, _ = JSON_SERVICES[service]
         try:
@@ -169,17 +169,17 @@ class RestIntegrations:
             raise IntegrationFailure(f"the {service} call failed: {exc}") from None
         req.integration_status, req.integration_body = str(status), body
 
-    def _states(self, req: RestRequest, role: str, action: str) -> None:
+    def _states(self, req: RestRequest, client: Callable[[str], Any], role: str | None, action: str) -> None:
         from .. import sfn
 
         doc = _payload(req.mapped)
         allow_all = _AllowAll() if self.iam is None else self.iam
         fn = sfn.start_sync_execution if action == "StartSyncExecution" else sfn.start_execution
         status, out = fn(
-            self.client,
+            client,
             allow_all,
             role,
-            str(doc.get("stateMachineArn") or ""),  # type: ignore[arg-type]
+            str(doc.get("stateMachineArn") or ""),
             str(doc.get("input") or "{}"),
             doc.get("name"),
         )

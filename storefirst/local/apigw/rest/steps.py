@@ -126,8 +126,8 @@ def validator_message(e: jsonschema.ValidationError) -> str:  # type: ignore[nam
     if v == "enum":
         return f"instance value ({_q(inst)}) not found in enum (possible values: {_q(e.validator_value)})"
     if v == "additionalProperties":
-        allowed = set(e.schema.get("properties") or {})
-        extra = sorted(k for k in (inst if isinstance(inst, dict) else {}) if k not in allowed)
+        declared = set(e.schema.get("properties") or {})
+        extra = sorted(k for k in (inst if isinstance(inst, dict) else {}) if k not in declared)
         return f"object instance has properties which are not allowed by the schema: {_q(extra)}"
     if v == "type":
         allowed = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
