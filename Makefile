@@ -10,12 +10,13 @@ PYTEST_ARGS ?= --durations=25
 # tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
 XDIST   ?= -n 2 --dist loadgroup
 
-.PHONY: help venv build plan test bench clean dynamodb-local up bench-local docs docs-check capacity
+.PHONY: help venv lint build plan test bench clean dynamodb-local up bench-local docs docs-check capacity
 
 help:
 	@echo "make up     the app (envs/local) on an embedded AWS emulator (main job)"
 	@echo "make plan   offline plan of envs/dev: what would be created in AWS"
-	@echo "make test   every test: fmt, validate, plans, checkov, terraform test, unit tests"
+	@echo "make test   every test: lint, fmt, validate, plans, checkov, terraform test, unit tests"
+	@echo "make lint   ruff (lint + format check) and mypy on storefirst/ and lambda_src/"
 	@echo "make build  deterministic Lambda zips in build/"
 	@echo "make up     run envs/local on the embedded AWS emulator (Ctrl-C stops)"
 	@echo "make bench  import time, per-record overhead and zip size of each function"
@@ -39,7 +40,15 @@ plan: build
 	$(PY) -m storefirst doctor
 	$(PY) -m storefirst plan envs/dev
 
-test: build dynamodb-local
+# ruff (lint + format check) and mypy over the Python; settings in pyproject.toml. `make test` runs it
+# first. After a merge, `$(VENV)/bin/ruff format storefirst lambda_src` rewrites what --check reports.
+LINT_PATHS := storefirst lambda_src
+lint: venv
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+
+test: lint build dynamodb-local
 	$(PY) -m storefirst doctor
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
