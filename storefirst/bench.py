@@ -1,4 +1,4 @@
-"""Benchmarks of the Lambda functions: `python -m storefirst bench [--runs N] [function ...]`.
+"""Benchmarks of the Lambda functions: `storefirst bench functions [--runs N] [function ...]`.
 
 For each function under lambda_src/ (as `make build` packages it):
 - cold import: median over fresh processes of `import <handler module>`, with the built zip
@@ -246,7 +246,7 @@ def _fmt_kb(n: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="storefirst bench", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="storefirst bench functions", description=__doc__.splitlines()[0])
     ap.add_argument("functions", nargs="*", help="default: every function under lambda_src/")
     ap.add_argument("--runs", type=int, default=7, help="fresh processes per import measurement (>= 5)")
     ap.add_argument("--records", type=int, default=100, help="records per worker batch")
@@ -296,7 +296,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print("\nAll budgets met.")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

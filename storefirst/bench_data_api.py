@@ -1,6 +1,6 @@
 """Data API benchmarks: template render time per operation, and end-to-end overhead.
 
-    python -m storefirst.bench_data_api [--calls 1000] [--json out.json]
+    storefirst bench data-api [--calls 1000] [--json out.json]
 
 1. Render time of the generated request and response templates per operation (airspeed-ext;
    AWS's Java Velocity is a different engine, so read these as relative costs).
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 import uuid
 from typing import Any
@@ -167,8 +166,8 @@ def bench_end_to_end(gen: catalog.Generated, endpoint: str, calls: int) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="storefirst.bench_data_api")
-    ap.add_argument("--calls", type=int, default=1000)
+    ap = argparse.ArgumentParser(prog="storefirst bench data-api", description=__doc__.splitlines()[0])
+    ap.add_argument("--calls", type=int, default=1000, help="calls per operation end to end (default 1000)")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
     gen = catalog.generate(USERS, "users")
@@ -202,7 +201,3 @@ def main(argv: list[str] | None = None) -> int:
         with open(args.json, "w") as fh:
             json.dump(report, fh, indent=2)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,6 +1,6 @@
-"""`python -m storefirst.bench_local [env]` (`make bench-local`): figures for the local stack.
+"""`storefirst bench local [env]` (`make bench-local`): figures for the local stack.
 
-1. Cold start: `python -m storefirst.local up <env> --fresh --once` in a subprocess (a real
+1. Cold start: `storefirst up <env> --fresh --once` in a subprocess (a real
    `terraform apply` into a fresh emulator, then a snapshot): time to ready, and the apply's
    critical path (the chain of resources that decided its duration, from `apply -json`).
 2. Warm start: the same command without `--fresh`: inputs unchanged, so the emulator is
@@ -37,7 +37,7 @@ def _pct(values: list[float], p: float) -> float:
 
 def start(env: str, *extra: str) -> tuple[float, float, str]:
     """(ready s as printed, wall s of the subprocess, its output) of one `up --once`."""
-    cmd = [sys.executable, "-m", "storefirst.local", "up", env, "--no-build", "--once", "--name", NAME, *extra]
+    cmd = [sys.executable, "-m", "storefirst", "up", env, "--no-build", "--once", "--name", NAME, *extra]
     t = time.monotonic()
     proc = subprocess.run(
         cmd, cwd=REPO, capture_output=True, text=True, timeout=1800, env={**os.environ, "PYTHONPATH": str(REPO)}
@@ -119,8 +119,12 @@ def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     import logging
 
-    ap = argparse.ArgumentParser(prog="python -m storefirst.bench_local")
-    ap.add_argument("env", nargs="?", default="envs/local")
+    ap = argparse.ArgumentParser(
+        prog="storefirst bench local",
+        description="The local stack: cold start (apply) and warm start (snapshot restore) of `storefirst up`, "
+        "the apply's critical path, and the local gateway's latency on a queue route.",
+    )
+    ap.add_argument("env", nargs="?", default="envs/local", help="root config to start (default: envs/local)")
     ap.add_argument("-n", type=int, default=1000, help="sequential requests of the latency bench (0: skip it)")
     ap.add_argument(
         "--var",
@@ -148,7 +152,3 @@ def main(argv: list[str] | None = None) -> int:
     if args.n > 0:
         print("\n".join(latency(env_dir, args.n, dict(v.split("=", 1) for v in args.var))))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

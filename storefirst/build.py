@@ -1,4 +1,4 @@
-"""Deterministic Lambda zips: `python -m storefirst.build [function ...]`.
+"""Deterministic Lambda zips: `storefirst build [function ...]`.
 
 Layout (one folder per function): `lambda_src/<function>/` holds the handler module(s),
 an optional `requirements.txt` (third-party packages, installed for the Lambda platform)
@@ -179,16 +179,18 @@ def build(function: str, arch: str = "arm64", python: str = "3.12") -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="storefirst build",
+        description="Deterministic Lambda zips: build/<function>.zip for each function under lambda_src/, "
+        "with its shared packages and compiled catalogs; the same sources give the same bytes.",
+    )
     ap.add_argument("functions", nargs="*", help="default: every function under lambda_src/")
-    ap.add_argument("--arch", default="arm64", choices=["arm64", "x86_64"])
+    ap.add_argument(
+        "--arch", default="arm64", choices=["arm64", "x86_64"], help="platform of third-party wheels (default arm64)"
+    )
     args = ap.parse_args(argv)
     for fn in args.functions or functions():
         out = build(fn, args.arch)
         digest = hashlib.sha256(out.read_bytes()).hexdigest()[:12]
         print(f"{out.relative_to(REPO)}  {out.stat().st_size:>8} bytes  sha256:{digest}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

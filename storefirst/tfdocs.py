@@ -1,6 +1,6 @@
 """Inputs/Outputs tables of a module README, generated from its HCL (terraform-docs' layout).
 
-`python -m storefirst docs` rewrites, in every README of a Terraform module in this
+`storefirst docs` rewrites, in every README of a Terraform module in this
 repository (modules/*, modules/*/modules/* and the root), the part between
 `<!-- BEGIN_TF_DOCS -->` and `<!-- END_TF_DOCS -->`; `--check` only reports stale ones
 (tests/test_conventions.py runs it). terraform-docs itself cannot be installed here.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -206,7 +205,3 @@ def main(argv: list[str] | None = None) -> int:
     for path in changed:
         print(("stale: " if args.check else "updated: ") + path)
     return 1 if args.check and changed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

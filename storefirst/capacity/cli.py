@@ -1,4 +1,4 @@
-"""`python -m storefirst capacity ENV --profile P.yaml [--out DIR] [--fail-on EXPR] [--set K=V]`.
+"""`storefirst capacity ENV --profile P.yaml [--out DIR] [--fail-on EXPR] [--set K=V]`.
 
 Exit codes: 0 all gates pass; 1 a --fail-on gate failed; 2 the env, profile, price file or
 options cannot be used (the message says what is missing).
@@ -17,7 +17,12 @@ OVERRIDES = {"route_rate": float, "route_burst": float, "maximum_concurrency": i
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="storefirst capacity", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="storefirst capacity",
+        description="Capacity and cost planner: an env's queue route, read from its offline plan, under a traffic "
+        "profile, decoupled (API -> SQS -> worker) beside coupled (API -> Lambda -> table), with advice computed by "
+        "re-running the model. Exit 1 when a --fail-on gate fails, 2 when an input cannot be used.",
+    )
     ap.add_argument("env", help="env directory, e.g. envs/prod")
     ap.add_argument("--profile", required=True, help="traffic profile YAML (examples/capacity/)")
     ap.add_argument("--route", default=None, help="queue route to model (default: the profile's, POST /webhook)")

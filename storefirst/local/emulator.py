@@ -1,7 +1,7 @@
 """An embedded AWS emulator: moto's ThreadedMotoServer in this process, on 127.0.0.1.
 
 moto keeps its state in process-wide backends: every Emulator in one process serves the same
-state (`python -m storefirst up` is one process per run, so each run starts fresh; tests share
+state (`storefirst up` is one process per run, so each run starts fresh; tests share
 one session emulator and each Stack serves only the APIs/mappings its own Terraform state made).
 
 moto runs in-process so that three narrow adjustments can be made to it, all documented here:

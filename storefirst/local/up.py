@@ -1,4 +1,4 @@
-"""`python -m storefirst.local up [env]` (also `python -m storefirst up`, `make up`).
+"""`storefirst up [env]` (`make up`): an env on the embedded emulator, until Ctrl-C.
 
 Builds the zips, starts the embedded emulator, applies the env for real, serves its HTTP
 APIs on 127.0.0.1, runs its SQS event source mappings, prints base URLs and a ready-to-paste
@@ -126,20 +126,30 @@ def up(
     return 0
 
 
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="storefirst up",
+        description="Run a Terraform root config (default envs/local) on the embedded AWS emulator: build the "
+        "zips, apply it for real, serve its APIs on 127.0.0.1 and run its queue workers until Ctrl-C.",
+    )
+    ap.add_argument("env", nargs="?", default="envs/local", help="root config to apply (default: envs/local)")
+    ap.add_argument("--no-build", action="store_true", help="use the zips already in build/ (make up builds first)")
+    ap.add_argument("--endpoints-file", type=Path, help="where to write the endpoints JSON (default: .local-stack/)")
+    ap.add_argument("--once", action="store_true", help="stop as soon as the stack is ready (smoke test)")
+    ap.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help="terraform -var for the env")
+    ap.add_argument("--fresh", action="store_true", help="apply even when the inputs are unchanged (new snapshot)")
+    ap.add_argument("--no-snapshot", action="store_true", help="apply, and neither use nor save a snapshot")
+    ap.add_argument("--name", help="name of the working copy and snapshot under .local-stack/ (default: from env)")
+    return ap
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m storefirst.local")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("up", help="run an env on the embedded emulator")
-    p.add_argument("env", nargs="?", default="envs/local")
-    p.add_argument("--no-build", action="store_true")
-    p.add_argument("--endpoints-file", type=Path)
-    p.add_argument("--once", action="store_true", help="stop as soon as the stack is ready (smoke test)")
-    p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help="terraform -var for the env")
-    p.add_argument("--fresh", action="store_true", help="apply even when the inputs are unchanged (new snapshot)")
-    p.add_argument("--no-snapshot", action="store_true", help="apply, and neither use nor save a snapshot")
-    p.add_argument("--name", help="name of the working copy and snapshot under .local-stack/ (default: from env)")
+    ap = parser()
     args = ap.parse_args(argv)
-    variables = dict(v.split("=", 1) for v in args.var)
+    try:
+        variables = dict(_key_value(v) for v in args.var)
+    except ValueError as exc:
+        ap.error(str(exc))
     return up(
         args.env,
         build=not args.no_build,
@@ -152,5 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _key_value(item: str) -> tuple[str, str]:
+    key, sep, value = item.partition("=")
+    if not sep or not key:
+        raise ValueError(f"--var {item!r}: expected KEY=VALUE")
+    return key, value
