@@ -124,7 +124,7 @@ def _operation_problems(name: str, op: dict[str, Any], table: dict[str, Any], at
     used: list[str] = []
     props = data.get("properties") or {}
     for attr, tmpl in slots({**op, "kind": kind, "key": key, "writes": writes, "match": match}):
-        out += _slot_problems(attr, str(tmpl), attrs.get(attr, "S"), props)
+        out += _slot_problems(attr, tmpl, attrs.get(attr, "S"), props)
         used += [f for f, _ in _tokens(str(tmpl)) if f is not None]
     for f in dict.fromkeys(used):
         if f not in props or f not in (data.get("required") or []):
@@ -154,16 +154,17 @@ def _key_problems(
     return [] if list(key) == [hash_key] else [f"key must set exactly the hash key of index {idx} ({hash_key})"]
 
 
-def _slot_problems(attr: str, tmpl: str, atype: str, props: dict[str, Any]) -> list[str]:
-    """One key/match/write attribute and the template that fills it from the data's fields."""
-    toks = _tokens(tmpl)
+def _slot_problems(attr: str, tmpl: Any, atype: str, props: dict[str, Any]) -> list[str]:
+    """One key/match/write attribute and the template that fills it from the data's fields
+    (`tmpl` as the catalog has it: a template that is not a string is malformed)."""
+    toks = _tokens(str(tmpl))
     out: list[str] = []
     if not IDENT.match(attr):
         out.append(f"attribute name {attr} must match {IDENT.pattern}")
     lits = "".join(lit for _, lit in toks if lit)
     if lits and not LITERAL.match(lits):
         out.append(f"literal text in {tmpl} may only use A-Z a-z 0-9 space _ # : . | / @ + = -")
-    if not toks or "".join(TOKEN.findall(tmpl)) != tmpl:
+    if not toks or "".join(TOKEN.findall(str(tmpl))) != tmpl:
         out.append(f"template {tmpl} is malformed")
     if len(toks) > 1 and atype != "S":
         out.append(f"{attr} combines text and fields, so it must be of type S")
