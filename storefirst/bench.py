@@ -1,4 +1,4 @@
-"""Benchmarks of the Lambda functions: `python -m storefirst bench [--runs N] [function ...]`.
+"""Benchmarks of the Lambda functions: `storefirst bench functions [--runs N] [function ...]`.
 
 For each function under lambda_src/ (as `make build` packages it):
 - cold import: median over fresh processes of `import <handler module>`, with the built zip
@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import os
 import statistics
 import subprocess
@@ -83,7 +84,9 @@ print(json.dumps({"libs": (t1 - t0) * 1000, "own": (t2 - t1) * 1000, "own_cpu": 
 
 def has_third_party(function: str) -> bool:
     req = build.LAMBDA_SRC / function / "requirements.txt"
-    return req.exists() and any(l.strip() and not l.lstrip().startswith("#") for l in req.read_text().splitlines())
+    if not req.exists():
+        return False
+    return any(line.strip() and not line.lstrip().startswith("#") for line in req.read_text().splitlines())
 
 
 @contextmanager
@@ -101,7 +104,12 @@ def _probe(root: Path, module: str, mode: str, stdin: str = "") -> str:
     env.pop("PYTHONPATH", None)
     out = subprocess.run(
         [sys.executable, "-c", _PROBE, str(root), module, mode],
-        input=stdin, capture_output=True, text=True, env=env, check=False, cwd=root,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        cwd=root,
     )
     if out.returncode != 0:
         raise RuntimeError(f"importing {module} failed:\n{out.stderr[-2000:]}")
@@ -135,6 +143,7 @@ def import_times(function: str, runs: int = 7, zip_path: Path | None = None) -> 
 
 # --- warm per-record overhead of the webhook worker -------------------------------------------
 
+
 class _Raw:
     def __init__(self, body: bytes):
         self._body = body
@@ -155,12 +164,27 @@ def _answer_dynamodb_locally(client) -> None:
 
 def _worker_event(batch: int, records: int) -> dict:
     now = int(time.time() * 1000)
-    return {"Records": [
-        sqs_record(json.dumps({"operation": "store-new-user", "data": {
-            "id": f"B{batch}R{i}", "first_name": "Ada", "last_name": "Lovelace", "email": f"ada{i}@example.com"}}),
-            message_id=f"m-{batch}-{i}", request_id=f"req-{batch}-{i}", sent_ms=now)
-        for i in range(records)
-    ]}
+    return {
+        "Records": [
+            sqs_record(
+                json.dumps(
+                    {
+                        "operation": "store-new-user",
+                        "data": {
+                            "id": f"B{batch}R{i}",
+                            "first_name": "Ada",
+                            "last_name": "Lovelace",
+                            "email": f"ada{i}@example.com",
+                        },
+                    }
+                ),
+                message_id=f"m-{batch}-{i}",
+                request_id=f"req-{batch}-{i}",
+                sent_ms=now,
+            )
+            for i in range(records)
+        ]
+    }
 
 
 def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
@@ -176,48 +200,53 @@ def worker_per_record_us(records: int = 100, batches: int = 5) -> dict:
     import webhook_worker
     import worker_clients
 
-    devnull = open(os.devnull, "w")
-    log_stream = webhook_worker.logger.registered_handler.setStream(devnull)
-    results = {}
+    handler = webhook_worker.logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)  # Powertools logs to a stream (stdout)
+    with open(os.devnull, "w") as devnull:  # the worker's JSON log lines, not measured output
+        log_stream = handler.setStream(devnull)
+        results = {}
 
-    def run(label: str) -> None:
-        ctx = FakeLambdaContext(function_name="bench", remaining_ms=60_000)
-        with redirect_stdout(io.StringIO()):  # EMF output
-            webhook_worker.handler(_worker_event(-1, records), ctx)  # warm-up: clients, first calls
-            t0 = time.perf_counter()
-            for b in range(batches):
-                result = webhook_worker.handler(_worker_event(b, records), ctx)
-                assert not result["batchItemFailures"], result
-            elapsed = time.perf_counter() - t0
-        results[label] = elapsed / (records * batches) * 1e6
+        def run(label: str) -> None:
+            ctx = FakeLambdaContext(function_name="bench", remaining_ms=60_000)
+            with redirect_stdout(io.StringIO()):  # EMF output
+                webhook_worker.handler(_worker_event(-1, records), ctx)  # warm-up: clients, first calls
+                t0 = time.perf_counter()
+                for b in range(batches):
+                    result = webhook_worker.handler(_worker_event(b, records), ctx)
+                    assert not result["batchItemFailures"], result
+                elapsed = time.perf_counter() - t0
+            results[label] = elapsed / (records * batches) * 1e6
 
-    try:
-        webhook_worker.reset()
-        _answer_dynamodb_locally(worker_clients.dynamodb())
-        run("stubbed_us")
-        with mock_aws():
+        try:
             webhook_worker.reset()
-            ddb = boto3.client("dynamodb")
-            for table, key in (("users", "pk"), ("idempotency", "id")):
-                ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST",
-                                 KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
-                                 AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}])
-            run("moto_us")
-    finally:
-        webhook_worker.reset()
-        webhook_worker.logger.registered_handler.setStream(log_stream)
-        devnull.close()
+            _answer_dynamodb_locally(worker_clients.dynamodb())
+            run("stubbed_us")
+            with mock_aws():
+                webhook_worker.reset()
+                ddb = boto3.client("dynamodb")
+                for table, key in (("users", "pk"), ("idempotency", "id")):
+                    ddb.create_table(
+                        TableName=table,
+                        BillingMode="PAY_PER_REQUEST",
+                        KeySchema=[{"AttributeName": key, "KeyType": "HASH"}],
+                        AttributeDefinitions=[{"AttributeName": key, "AttributeType": "S"}],
+                    )
+                run("moto_us")
+        finally:
+            webhook_worker.reset()
+            handler.setStream(log_stream)
     return {**results, "records": records * batches}
 
 
 # --- report ------------------------------------------------------------------------------------
+
 
 def _fmt_kb(n: int) -> str:
     return f"{n / 1024:.1f} KB"
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="storefirst bench", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="storefirst bench functions", description=__doc__.splitlines()[0])
     ap.add_argument("functions", nargs="*", help="default: every function under lambda_src/")
     ap.add_argument("--runs", type=int, default=7, help="fresh processes per import measurement (>= 5)")
     ap.add_argument("--records", type=int, default=100, help="records per worker batch")
@@ -227,8 +256,11 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--runs must be >= 5")
     broken = []
     print(f"Cold import: median of {args.runs} fresh processes; own code compiled from source as on Lambda.")
-    print(f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms of CPU (wall time shown beside it swings with machine load);"
-          f" zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}.")
+    print(
+        f"Budgets: own code <= {OWN_IMPORT_BUDGET_MS:.0f} ms of CPU"
+        " (wall time shown beside it swings with machine load);"
+        f" zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}."
+    )
     print("Times are this machine's CPU; Lambda gives memory/1769 MB of a vCPU, so scale up for small functions.\n")
     header = f"{'function':<24}{'cold import':>13}{'libraries':>12}{'own code':>11}{'own CPU':>10}{'zip':>11}  verdict"
     print(header)
@@ -242,22 +274,25 @@ def main(argv: list[str] | None = None) -> int:
             problems.append(f"zip {_fmt_kb(r['zip_bytes'])} >= {_fmt_kb(ZIP_BUDGET_BYTES)}")
         broken += [f"{fn}: {p}" for p in problems]
         zip_note = _fmt_kb(r["zip_bytes"]) + ("*" if r["third_party"] else "")
-        print(f"{fn:<24}{r['cold_ms']:>10.1f} ms{r['libs_ms']:>9.1f} ms{r['own_ms']:>8.1f} ms"
-              f"{r['own_cpu_ms']:>7.1f} ms{zip_note:>11}  {'; '.join(problems) or 'ok'}")
+        print(
+            f"{fn:<24}{r['cold_ms']:>10.1f} ms{r['libs_ms']:>9.1f} ms{r['own_ms']:>8.1f} ms"
+            f"{r['own_cpu_ms']:>7.1f} ms{zip_note:>11}  {'; '.join(problems) or 'ok'}"
+        )
     if any(has_third_party(fn) for fn in args.functions or build.functions()):
         print("* has third-party packages: zip budget not applied")
     if not args.no_warm and "webhook_worker" in (args.functions or build.functions()):
         w = worker_per_record_us(records=args.records)
-        print(f"\nwebhook_worker warm per-record time ({w['records']} records in batches of {args.records}, after a warm-up batch):")
-        print(f"  {w['stubbed_us']:>8.0f} µs  DynamoDB answered inside botocore: envelope parsing, validation, "
-              "idempotency (3 SDK calls: serialise, sign, parse), JSON logs, EMF metrics; no network")
+        print(
+            f"\nwebhook_worker warm per-record time ({w['records']} records in batches of {args.records},"
+            " after a warm-up batch):"
+        )
+        print(
+            f"  {w['stubbed_us']:>8.0f} µs  DynamoDB answered inside botocore: envelope parsing, validation, "
+            "idempotency (3 SDK calls: serialise, sign, parse), JSON logs, EMF metrics; no network"
+        )
         print(f"  {w['moto_us']:>8.0f} µs  with moto in-process: adds moto's DynamoDB emulation (not AWS latency)")
     if broken:
         print("\nBUDGET BROKEN:\n  " + "\n  ".join(broken), file=sys.stderr)
         return 1
     print("\nAll budgets met.")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

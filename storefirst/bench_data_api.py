@@ -1,6 +1,6 @@
 """Data API benchmarks: template render time per operation, and end-to-end overhead.
 
-    python -m storefirst.bench_data_api [--calls 1000] [--json out.json]
+    storefirst bench data-api [--calls 1000] [--json out.json]
 
 1. Render time of the generated request and response templates per operation (airspeed-ext;
    AWS's Java Velocity is a different engine, so read these as relative costs).
@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 import uuid
 from typing import Any
@@ -26,12 +25,37 @@ from storefirst.terraform import REPO
 USERS = REPO / "envs" / "catalogs" / "users.yaml"
 
 SAMPLES: dict[str, tuple[dict[str, Any], str]] = {
-    "store-new-user": ({"operation": "store-new-user", "data": {"id": "A1", "first_name": "John", "last_name": "Doe", "email": "j@d.example"}}, '{"Items":[]}'),
-    "get-user": ({"operation": "get-user", "data": {"id": "A1"}}, '{"Items":[{"id":{"S":"A1"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"j@d.example"}}]}'),
-    "list-users-by-last-name": ({"operation": "list-users-by-last-name", "data": {"last_name": "Doe"}, "page_size": 25},
-                                '{"Items":[' + ",".join(['{"id":{"S":"A%d"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"j@d.example"}}' % i for i in range(25)]) + '],"NextToken":"abc"}'),
-    "update-user-email": ({"operation": "update-user-email", "data": {"id": "A1", "email": "n@d.example"}}, '{"Items":[{"pk":{"S":"USER#A1"},"id":{"S":"A1"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"n@d.example"}}]}'),
-    "delete-user": ({"operation": "delete-user", "data": {"id": "A1"}}, '{"Items":[{"pk":{"S":"USER#A1"},"id":{"S":"A1"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"n@d.example"}}]}'),
+    "store-new-user": (
+        {
+            "operation": "store-new-user",
+            "data": {"id": "A1", "first_name": "John", "last_name": "Doe", "email": "j@d.example"},
+        },
+        '{"Items":[]}',
+    ),
+    "get-user": (
+        {"operation": "get-user", "data": {"id": "A1"}},
+        '{"Items":[{"id":{"S":"A1"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"j@d.example"}}]}',
+    ),
+    "list-users-by-last-name": (
+        {"operation": "list-users-by-last-name", "data": {"last_name": "Doe"}, "page_size": 25},
+        '{"Items":['
+        + ",".join(
+            [
+                '{"id":{"S":"A' + str(i) + '"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},'
+                '"email":{"S":"j@d.example"}}'
+                for i in range(25)
+            ]
+        )
+        + '],"NextToken":"abc"}',
+    ),
+    "update-user-email": (
+        {"operation": "update-user-email", "data": {"id": "A1", "email": "n@d.example"}},
+        '{"Items":[{"pk":{"S":"USER#A1"},"id":{"S":"A1"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"n@d.example"}}]}',
+    ),
+    "delete-user": (
+        {"operation": "delete-user", "data": {"id": "A1"}},
+        '{"Items":[{"pk":{"S":"USER#A1"},"id":{"S":"A1"},"first_name":{"S":"John"},"last_name":{"S":"Doe"},"email":{"S":"n@d.example"}}]}',
+    ),
 }
 
 
@@ -69,18 +93,33 @@ def bench_end_to_end(gen: catalog.Generated, endpoint: str, calls: int) -> dict[
 
     from storefirst.data_api_local import LocalDataApi
 
-    client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="eu-west-1",
-                          aws_access_key_id="AKIDLOCAL", aws_secret_access_key="local-secret")
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name="eu-west-1",
+        aws_access_key_id="AKIDLOCAL",
+        aws_secret_access_key="local-secret",
+    )
     table = "bench_" + uuid.uuid4().hex[:8]
     client.create_table(
-        TableName=table, BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "last_name", "AttributeType": "S"}],
+        TableName=table,
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "last_name", "AttributeType": "S"},
+        ],
         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        GlobalSecondaryIndexes=[{"IndexName": "gsi1", "KeySchema": [{"AttributeName": "last_name", "KeyType": "HASH"}],
-                                 "Projection": {"ProjectionType": "ALL"}}])
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "gsi1",
+                "KeySchema": [{"AttributeName": "last_name", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
     import dataclasses
 
-    gen = dataclasses.replace(gen, request_template=gen.request_template.replace('\\"users\\"', '\\"%s\\"' % table))
+    gen = dataclasses.replace(gen, request_template=gen.request_template.replace('\\"users\\"', f'\\"{table}\\"'))
     api = LocalDataApi(gen, endpoint)
     user = {"first_name": "John", "last_name": "Doe", "email": "j@d.example"}
     results: dict[str, Any] = {}
@@ -95,8 +134,11 @@ def bench_end_to_end(gen: catalog.Generated, endpoint: str, calls: int) -> dict[
         t0 = time.perf_counter()
         r = api.call("store-new-user", {"id": f"a{i}", **user})
         t1 = time.perf_counter()
-        client.put_item(TableName=table, Item={"pk": {"S": f"USER#d{i}"}, "id": {"S": f"d{i}"}, **{k: {"S": v} for k, v in user.items()}},
-                        ConditionExpression="attribute_not_exists(pk)")
+        client.put_item(
+            TableName=table,
+            Item={"pk": {"S": f"USER#d{i}"}, "id": {"S": f"d{i}"}, **{k: {"S": v} for k, v in user.items()}},
+            ConditionExpression="attribute_not_exists(pk)",
+        )
         t2 = time.perf_counter()
         assert r.status == 201, r.raw
         api_w.append(t1 - t0)
@@ -114,22 +156,28 @@ def bench_end_to_end(gen: catalog.Generated, endpoint: str, calls: int) -> dict[
     api.close()
     for name, a, d in (("store-new-user vs put_item", api_w, direct_w), ("get-user vs get_item", api_r, direct_r)):
         sa, sd = _summary(a), _summary(d)
-        results[name] = {"data_api": sa, "boto3": sd,
-                         "ratio_p50": round(sa["p50_ms"] / sd["p50_ms"], 2), "ratio_p99": round(sa["p99_ms"] / sd["p99_ms"], 2)}
+        results[name] = {
+            "data_api": sa,
+            "boto3": sd,
+            "ratio_p50": round(sa["p50_ms"] / sd["p50_ms"], 2),
+            "ratio_p99": round(sa["p99_ms"] / sd["p99_ms"], 2),
+        }
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="storefirst.bench_data_api")
-    ap.add_argument("--calls", type=int, default=1000)
+    ap = argparse.ArgumentParser(prog="storefirst bench data-api", description=__doc__.splitlines()[0])
+    ap.add_argument("--calls", type=int, default=1000, help="calls per operation end to end (default 1000)")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args(argv)
     gen = catalog.generate(USERS, "users")
     report: dict[str, Any] = {"render": bench_render(gen)}
     print("Data API template render time (airspeed-ext), ms:")
     for op, r in report["render"].items():
-        print(f"  {op:<26} request p50 {r['request']['p50_ms']:.3f} p99 {r['request']['p99_ms']:.3f}"
-              f" | response p50 {r['response']['p50_ms']:.3f} p99 {r['response']['p99_ms']:.3f}")
+        print(
+            f"  {op:<26} request p50 {r['request']['p50_ms']:.3f} p99 {r['request']['p99_ms']:.3f}"
+            f" | response p50 {r['response']['p50_ms']:.3f} p99 {r['response']['p99_ms']:.3f}"
+        )
     from storefirst import dynamodb_local
 
     try:
@@ -144,14 +192,12 @@ def main(argv: list[str] | None = None) -> int:
             server.stop()
         print(f"\nEnd to end against DynamoDB Local, {args.calls} calls each, ms:")
         for name, r in report["end_to_end"].items():
-            print(f"  {name:<28} data API p50 {r['data_api']['p50_ms']:.2f} p99 {r['data_api']['p99_ms']:.2f}"
-                  f" | boto3 p50 {r['boto3']['p50_ms']:.2f} p99 {r['boto3']['p99_ms']:.2f}"
-                  f" | ratio p50 {r['ratio_p50']}x p99 {r['ratio_p99']}x")
+            print(
+                f"  {name:<28} data API p50 {r['data_api']['p50_ms']:.2f} p99 {r['data_api']['p99_ms']:.2f}"
+                f" | boto3 p50 {r['boto3']['p50_ms']:.2f} p99 {r['boto3']['p99_ms']:.2f}"
+                f" | ratio p50 {r['ratio_p50']}x p99 {r['ratio_p99']}x"
+            )
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(report, fh, indent=2)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

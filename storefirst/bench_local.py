@@ -1,6 +1,6 @@
-"""`python -m storefirst.bench_local [env]` (`make bench-local`): figures for the local stack.
+"""`storefirst bench local [env]` (`make bench-local`): figures for the local stack.
 
-1. Cold start: `python -m storefirst.local up <env> --fresh --once` in a subprocess (a real
+1. Cold start: `storefirst up <env> --fresh --once` in a subprocess (a real
    `terraform apply` into a fresh emulator, then a snapshot): time to ready, and the apply's
    critical path (the chain of resources that decided its duration, from `apply -json`).
 2. Warm start: the same command without `--fresh`: inputs unchanged, so the emulator is
@@ -37,10 +37,11 @@ def _pct(values: list[float], p: float) -> float:
 
 def start(env: str, *extra: str) -> tuple[float, float, str]:
     """(ready s as printed, wall s of the subprocess, its output) of one `up --once`."""
-    cmd = [sys.executable, "-m", "storefirst.local", "up", env, "--no-build", "--once", "--name", NAME, *extra]
+    cmd = [sys.executable, "-m", "storefirst", "up", env, "--no-build", "--once", "--name", NAME, *extra]
     t = time.monotonic()
-    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=1800,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    proc = subprocess.run(
+        cmd, cwd=REPO, capture_output=True, text=True, timeout=1800, env={**os.environ, "PYTHONPATH": str(REPO)}
+    )
     wall = time.monotonic() - t
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
@@ -56,7 +57,7 @@ def critical_path(out: str) -> list[str]:
         i = next(n for n, line in enumerate(lines) if "apply critical path" in line)
     except StopIteration:
         return []
-    return [line for line in lines[i + 1:] if re.match(r"\s+[\d.]+ ->", line)]
+    return [line for line in lines[i + 1 :] if re.match(r"\s+[\d.]+ ->", line)]
 
 
 def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
@@ -66,10 +67,15 @@ def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
     stack.up()
     try:
         route = None
+        assert stack.gateway is not None  # up() started it
         for api_id, api in stack.gateway.apis.items():
             for r in api.routes:
                 integ = api.integrations.get((r.target or "").split("/")[-1], {})
-                if integ.get("IntegrationSubtype") == "SQS-SendMessage" and r.method == "POST" and "{" not in r.route_key:
+                if (
+                    integ.get("IntegrationSubtype") == "SQS-SendMessage"
+                    and r.method == "POST"
+                    and "{" not in r.route_key
+                ):
                     b = api.bucket("$default", r.route_key)
                     if b is None or b.rate >= 1000:
                         route = (stack.api_urls[api_id], r.route_key.split(" ", 1)[1])
@@ -81,8 +87,12 @@ def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
         url = route[0] + route[1]
 
         def post(i: int) -> float:
-            body = json.dumps({"operation": "store-new-user", "data": {"id": f"bench-{i}", "first_name": "B",
-                                                                       "last_name": "M", "email": f"b{i}@example.com"}}).encode()
+            body = json.dumps(
+                {
+                    "operation": "store-new-user",
+                    "data": {"id": f"bench-{i}", "first_name": "B", "last_name": "M", "email": f"b{i}@example.com"},
+                }
+            ).encode()
             req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
             t = time.perf_counter()
             with urllib.request.urlopen(req, timeout=30) as r:
@@ -97,9 +107,11 @@ def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
         with ThreadPoolExecutor(16) as ex:
             list(ex.map(post, range(n, n + 500)))
         conc = 500 / (time.monotonic() - t)
-        return [f"gateway queue route {route[1]} over {n} sequential requests: p50 {statistics.median(lat):.1f} ms, "
-                f"p90 {_pct(lat, 90):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {max(lat):.1f} ms",
-                f"500 requests from 16 concurrent clients: {conc:.0f} req/s"]
+        return [
+            f"gateway queue route {route[1]} over {n} sequential requests: p50 {statistics.median(lat):.1f} ms, "
+            f"p90 {_pct(lat, 90):.1f} ms, p99 {_pct(lat, 99):.1f} ms, max {max(lat):.1f} ms",
+            f"500 requests from 16 concurrent clients: {conc:.0f} req/s",
+        ]
     finally:
         stack.down()
 
@@ -107,11 +119,20 @@ def latency(env_dir, n: int, variables: dict[str, str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     import logging
 
-    ap = argparse.ArgumentParser(prog="python -m storefirst.bench_local")
-    ap.add_argument("env", nargs="?", default="envs/local")
+    ap = argparse.ArgumentParser(
+        prog="storefirst bench local",
+        description="The local stack: cold start (apply) and warm start (snapshot restore) of `storefirst up`, "
+        "the apply's critical path, and the local gateway's latency on a queue route.",
+    )
+    ap.add_argument("env", nargs="?", default="envs/local", help="root config to start (default: envs/local)")
     ap.add_argument("-n", type=int, default=1000, help="sequential requests of the latency bench (0: skip it)")
-    ap.add_argument("--var", action="append", default=[], metavar="KEY=VALUE",
-                    help="terraform -var for the env (envs/local: raise webhook_throttle above 1000/s to bench latency)")
+    ap.add_argument(
+        "--var",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="terraform -var for the env (envs/local: raise webhook_throttle above 1000/s to bench latency)",
+    )
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     env_dir = (REPO / args.env).resolve()
@@ -122,14 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     warm, warm_wall, wout = start(args.env, *var_args)
     print(f"local stack on {args.env} ({os.cpu_count()} cores, load average {load:.1f} at start)")
     print(f"cold start (apply + snapshot): ready in {cold:.1f} s, {cold_wall:.1f} s wall with interpreter start")
-    print(f"warm start (restore):          ready in {warm:.1f} s, {warm_wall:.1f} s wall with interpreter start"
-          + ("" if "restored: inputs unchanged" in wout else "  (NOT restored: see output)"))
+    print(
+        f"warm start (restore):          ready in {warm:.1f} s, {warm_wall:.1f} s wall with interpreter start"
+        + ("" if "restored: inputs unchanged" in wout else "  (NOT restored: see output)")
+    )
     print("apply critical path of the cold start (start -> end s from apply start, duration, resource):")
     print("\n".join(critical_path(out)) or "  (none printed)")
     if args.n > 0:
         print("\n".join(latency(env_dir, args.n, dict(v.split("=", 1) for v in args.var))))
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

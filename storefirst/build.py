@@ -1,4 +1,4 @@
-"""Deterministic Lambda zips: `python -m storefirst.build [function ...]`.
+"""Deterministic Lambda zips: `storefirst build [function ...]`.
 
 Layout (one folder per function): `lambda_src/<function>/` holds the handler module(s),
 an optional `requirements.txt` (third-party packages, installed for the Lambda platform)
@@ -36,9 +36,22 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 # Distributions the runtime or the Powertools layer ships; names as pip normalises them.
 PROVIDED = {
-    "boto3", "botocore", "s3transfer", "jmespath", "urllib3", "python-dateutil", "six",
-    "aws-lambda-powertools", "aws-xray-sdk", "wrapt", "typing-extensions",
-    "pydantic", "pydantic-core", "annotated-types", "typing-inspection", "fastjsonschema",
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "jmespath",
+    "urllib3",
+    "python-dateutil",
+    "six",
+    "aws-lambda-powertools",
+    "aws-xray-sdk",
+    "wrapt",
+    "typing-extensions",
+    "pydantic",
+    "pydantic-core",
+    "annotated-types",
+    "typing-inspection",
+    "fastjsonschema",
 }
 SKIP_DIRS = {"__pycache__", "tests", ".pytest_cache"}
 SKIP_SUFFIXES = {".pyc", ".pyo", ".md"}  # docs stay in the repo, not in the zip
@@ -49,8 +62,7 @@ def functions() -> list[str]:
     return sorted(
         p.name
         for p in LAMBDA_SRC.iterdir()
-        if p.is_dir() and p.name != "shared" and not p.name.startswith((".", "_"))
-        and any(p.glob("*.py"))
+        if p.is_dir() and p.name != "shared" and not p.name.startswith((".", "_")) and any(p.glob("*.py"))
     )
 
 
@@ -73,9 +85,25 @@ def _files(root: Path, prefix: str = "") -> list[tuple[str, Path]]:
 def _install_requirements(req: Path, target: Path, arch: str, python: str) -> None:
     platform = {"arm64": "manylinux2014_aarch64", "x86_64": "manylinux2014_x86_64"}[arch]
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-r", str(req), "--target", str(target), "--platform", platform,
-         "--implementation", "cp", "--python-version", python, "--only-binary=:all:"],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(req),
+            "--target",
+            str(target),
+            "--platform",
+            platform,
+            "--implementation",
+            "cp",
+            "--python-version",
+            python,
+            "--only-binary=:all:",
+        ],
         check=True,
     )
     # Drop what the runtime / layer provides, with its metadata.
@@ -128,7 +156,7 @@ def build(function: str, arch: str = "arm64", python: str = "3.12") -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         entries += catalog_entries(function, Path(tmp))
         req = src / "requirements.txt"
-        if req.exists() and any(l.strip() and not l.startswith("#") for l in req.read_text().splitlines()):
+        if req.exists() and any(line.strip() and not line.startswith("#") for line in req.read_text().splitlines()):
             deps = Path(tmp) / "deps"
             _install_requirements(req, deps, arch, python)
             entries += _files(deps)
@@ -151,16 +179,18 @@ def build(function: str, arch: str = "arm64", python: str = "3.12") -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="storefirst build",
+        description="Deterministic Lambda zips: build/<function>.zip for each function under lambda_src/, "
+        "with its shared packages and compiled catalogs; the same sources give the same bytes.",
+    )
     ap.add_argument("functions", nargs="*", help="default: every function under lambda_src/")
-    ap.add_argument("--arch", default="arm64", choices=["arm64", "x86_64"])
+    ap.add_argument(
+        "--arch", default="arm64", choices=["arm64", "x86_64"], help="platform of third-party wheels (default arm64)"
+    )
     args = ap.parse_args(argv)
     for fn in args.functions or functions():
         out = build(fn, args.arch)
         digest = hashlib.sha256(out.read_bytes()).hexdigest()[:12]
         print(f"{out.relative_to(REPO)}  {out.stat().st_size:>8} bytes  sha256:{digest}")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

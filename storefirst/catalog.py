@@ -44,7 +44,7 @@ class CatalogError(ValueError):
 
 def _tokens(tmpl: str) -> list[tuple[str | None, str | None]]:
     """[(field, literal)] of a key template such as "USER#{id}"."""
-    out = []
+    out: list[tuple[str | None, str | None]] = []
     for t in TOKEN.findall(tmpl):
         out.append((t[1:-1], None) if t.startswith("{") else (None, t))
     return out
@@ -53,7 +53,7 @@ def _tokens(tmpl: str) -> list[tuple[str | None, str | None]]:
 def slots(op: dict[str, Any]) -> list[tuple[str, str]]:
     """(attribute, template) pairs in ExecuteStatement parameter order (as the module)."""
     key = [(a, op["key"][a]) for a in sorted(op.get("key", {}))]
-    writes = [(w, "{%s}" % w) for w in op.get("writes", [])]
+    writes = [(w, f"{{{w}}}") for w in op.get("writes", [])]
     match = [(a, op["match"][a]) for a in sorted(op.get("match", {}))]
     kind = op.get("kind")
     if kind == "create":
@@ -77,8 +77,6 @@ def problems(cat: Any) -> list[str]:
         return out + ["catalog: operations is empty"]
     table = cat.get("table") or {}
     attrs = cat.get("attributes") or {}
-    indexes = table.get("indexes") or {}
-    table_keys = [k for k in (table.get("hash_key"), table.get("range_key")) if k]
     if not IDENT.match(str(table.get("hash_key", ""))):
         out.append("catalog: table.hash_key must be an attribute name")
     for a, t in attrs.items():
@@ -86,77 +84,98 @@ def problems(cat: Any) -> list[str]:
             out.append(f"catalog: attribute {a} must be an identifier with type S, N or BOOL")
     union: dict[str, Any] = {}
     for name in sorted(ops):
-        op = ops[name] or {}
-        kind = op.get("kind", "")
-        data = op.get("data") or {}
-        props = data.get("properties") or {}
-        key = op.get("key") or {}
-        writes, returns, match = op.get("writes") or [], op.get("returns") or [], op.get("match") or {}
         p = f"operation {name}: "
-        if not OP_NAME.match(name):
-            out.append(p + f"name must match {OP_NAME.pattern}")
-        if kind not in KINDS:
-            out.append(p + f"kind must be one of {', '.join(KINDS)}")
-        if data.get("type") != "object" or data.get("additionalProperties", True) is not False:
-            out.append(p + "data must be a JSON Schema with type object and additionalProperties false")
-        if kind == "query":
-            idx = op.get("index")
-            if idx is None:
-                if not (len(table_keys) == 2 and list(key) == [table_keys[0]]):
-                    out.append(p + "a query without index must set only the table hash key (and the table needs a range key)")
-            elif idx in indexes:
-                if list(key) != [indexes[idx].get("hash_key")]:
-                    out.append(p + f"key must set exactly the hash key of index {idx} ({indexes[idx].get('hash_key')})")
-            else:
-                out.append(p + f"index {idx} is not declared under table.indexes")
-        elif sorted(key) != sorted(table_keys):
-            out.append(p + f"key must set exactly the table key {', '.join(table_keys)}")
-        for a in [*writes, *returns, *match]:
-            if a not in attrs:
-                out.append(p + f"attribute {a} is not declared under attributes")
-        out += [p + f"writes may not include the table key {a}" for a in writes if a in table_keys]
-        out += [p + f"returns may not include the table key {a}" for a in returns if a in table_keys]
-        if kind in ("create", "update"):
-            if not writes:
-                out.append(p + f"{kind} needs writes")
-        elif writes:
-            out.append(p + f"{kind} cannot write")
-        if kind in ("get", "query") and not returns:
-            out.append(p + f"{kind} needs returns")
-        if match and kind not in ("update", "delete"):
-            out.append(p + "match is only for update and delete")
-        used: list[str] = []
-        for attr, tmpl in slots({**op, "kind": kind, "key": key, "writes": writes, "match": match}):
-            toks = _tokens(str(tmpl))
-            if not IDENT.match(attr):
-                out.append(p + f"attribute name {attr} must match {IDENT.pattern}")
-            lits = "".join(lit for _, lit in toks if lit)
-            if lits and not LITERAL.match(lits):
-                out.append(p + f"literal text in {tmpl} may only use A-Z a-z 0-9 space _ # : . | / @ + = -")
-            if not toks or "".join(TOKEN.findall(str(tmpl))) != tmpl:
-                out.append(p + f"template {tmpl} is malformed")
-            atype = attrs.get(attr, "S")
-            if len(toks) > 1 and atype != "S":
-                out.append(p + f"{attr} combines text and fields, so it must be of type S")
-            if len(toks) == 1 and toks[0][0] is not None:
-                f = toks[0][0]
-                if (props.get(f) or {}).get("type") != JSON_TYPE.get(atype):
-                    out.append(p + f"field {f} must be a JSON {JSON_TYPE.get(atype)} to fill {attr}")
-            else:
-                for f, _ in toks:
-                    if f is not None and (props.get(f) or {}).get("type") != "string":
-                        out.append(p + f"field {f} is part of text {tmpl}, so it must be a JSON string")
-            used += [f for f, _ in toks if f is not None]
-        for f in dict.fromkeys(used):
-            if f not in props or f not in (data.get("required") or []):
-                out.append(p + f"field {f} must be a required property of data")
-            if (props.get(f) or {}).get("type") not in ("string", "integer", "boolean"):
-                out.append(p + f"field {f} must have type string, integer or boolean")
-        out += [p + f"data property {q} is not used by the operation" for q in props if q not in used]
+        props = ((ops[name] or {}).get("data") or {}).get("properties") or {}
+        out += [p + msg for msg in _operation_problems(name, ops[name] or {}, table, attrs)]
         for q, s in props.items():
             if q in union and union[q] != s:
                 out.append(p + f"data property {q} differs from its definition in another operation")
             union.setdefault(q, s)
+    return out
+
+
+def _operation_problems(name: str, op: dict[str, Any], table: dict[str, Any], attrs: dict[str, Any]) -> list[str]:
+    """One operation's problems, in checks.tf's order, without the "operation <name>: " prefix."""
+    kind = op.get("kind", "")
+    data = op.get("data") or {}
+    key = op.get("key") or {}
+    writes, returns, match = op.get("writes") or [], op.get("returns") or [], op.get("match") or {}
+    table_keys = [k for k in (table.get("hash_key"), table.get("range_key")) if k]
+    out: list[str] = []
+    if not OP_NAME.match(name):
+        out.append(f"name must match {OP_NAME.pattern}")
+    if kind not in KINDS:
+        out.append(f"kind must be one of {', '.join(KINDS)}")
+    if data.get("type") != "object" or data.get("additionalProperties", True) is not False:
+        out.append("data must be a JSON Schema with type object and additionalProperties false")
+    out += _key_problems(op, kind, key, table_keys, table.get("indexes") or {})
+    out += [f"attribute {a} is not declared under attributes" for a in [*writes, *returns, *match] if a not in attrs]
+    out += [f"writes may not include the table key {a}" for a in writes if a in table_keys]
+    out += [f"returns may not include the table key {a}" for a in returns if a in table_keys]
+    if kind in ("create", "update"):
+        if not writes:
+            out.append(f"{kind} needs writes")
+    elif writes:
+        out.append(f"{kind} cannot write")
+    if kind in ("get", "query") and not returns:
+        out.append(f"{kind} needs returns")
+    if match and kind not in ("update", "delete"):
+        out.append("match is only for update and delete")
+    used: list[str] = []
+    props = data.get("properties") or {}
+    for attr, tmpl in slots({**op, "kind": kind, "key": key, "writes": writes, "match": match}):
+        out += _slot_problems(attr, tmpl, attrs.get(attr, "S"), props)
+        used += [f for f, _ in _tokens(str(tmpl)) if f is not None]
+    for f in dict.fromkeys(used):
+        if f not in props or f not in (data.get("required") or []):
+            out.append(f"field {f} must be a required property of data")
+        if (props.get(f) or {}).get("type") not in ("string", "integer", "boolean"):
+            out.append(f"field {f} must have type string, integer or boolean")
+    out += [f"data property {q} is not used by the operation" for q in props if q not in used]
+    return out
+
+
+def _key_problems(
+    op: dict[str, Any], kind: str, key: dict[str, Any], table_keys: list[str], indexes: dict[str, Any]
+) -> list[str]:
+    """The key an operation sets: the table's key, or for a query the hash key it queries on."""
+    if kind != "query":
+        return (
+            [] if sorted(key) == sorted(table_keys) else [f"key must set exactly the table key {', '.join(table_keys)}"]
+        )
+    idx = op.get("index")
+    if idx is None:
+        if len(table_keys) == 2 and list(key) == [table_keys[0]]:
+            return []
+        return ["a query without index must set only the table hash key (and the table needs a range key)"]
+    if idx not in indexes:
+        return [f"index {idx} is not declared under table.indexes"]
+    hash_key = indexes[idx].get("hash_key")
+    return [] if list(key) == [hash_key] else [f"key must set exactly the hash key of index {idx} ({hash_key})"]
+
+
+def _slot_problems(attr: str, tmpl: Any, atype: str, props: dict[str, Any]) -> list[str]:
+    """One key/match/write attribute and the template that fills it from the data's fields
+    (`tmpl` as the catalog has it: a template that is not a string is malformed)."""
+    toks = _tokens(str(tmpl))
+    out: list[str] = []
+    if not IDENT.match(attr):
+        out.append(f"attribute name {attr} must match {IDENT.pattern}")
+    lits = "".join(lit for _, lit in toks if lit)
+    if lits and not LITERAL.match(lits):
+        out.append(f"literal text in {tmpl} may only use A-Z a-z 0-9 space _ # : . | / @ + = -")
+    if not toks or "".join(TOKEN.findall(str(tmpl))) != tmpl:
+        out.append(f"template {tmpl} is malformed")
+    if len(toks) > 1 and atype != "S":
+        out.append(f"{attr} combines text and fields, so it must be of type S")
+    whole = toks[0][0] if len(toks) == 1 else None  # the one field that is the whole value
+    if whole is not None:
+        if (props.get(whole) or {}).get("type") != JSON_TYPE.get(atype):
+            out.append(f"field {whole} must be a JSON {JSON_TYPE.get(atype)} to fill {attr}")
+        return out
+    for f, _ in toks:
+        if f is not None and (props.get(f) or {}).get("type") != "string":
+            out.append(f"field {f} is part of text {tmpl}, so it must be a JSON string")
     return out
 
 
@@ -205,8 +224,15 @@ def generate(path: str | Path, table_name: str) -> Generated:
             wd = Workdir(work / "tests" / "fixtures" / FIXTURE.name, data_dir=CACHE / "tf-data" / "data-api-catalog")
             wd.init()
             state = work / "gen.tfstate"
-            wd.run("apply", "-auto-approve", "-no-color", "-input=false", f"-state={state}",
-                   f"-var=catalog_path={path}", f"-var=table_name={table_name}")
+            wd.run(
+                "apply",
+                "-auto-approve",
+                "-no-color",
+                "-input=false",
+                f"-state={state}",
+                f"-var=catalog_path={path}",
+                f"-var=table_name={table_name}",
+            )
             res = wd.run("output", "-json", f"-state={state}")
             out_file.parent.mkdir(parents=True, exist_ok=True)
             out_file.write_text(json.dumps(json.loads(res.stdout)["generated"]["value"]))

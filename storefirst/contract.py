@@ -41,8 +41,10 @@ def _unsupported(schema: Any, where: str) -> list[str]:
     """Keywords the bundled validator does not implement: refused rather than ignored."""
     if not isinstance(schema, dict):
         return []
-    out = [f"{where}: JSON Schema keyword {k!r} is not supported by operations_catalog.schema"
-           for k in sorted(set(schema) - KEYWORDS)]
+    out = [
+        f"{where}: JSON Schema keyword {k!r} is not supported by operations_catalog.schema"
+        for k in sorted(set(schema) - KEYWORDS)
+    ]
     for name, sub in (schema.get("properties") or {}).items():
         out += _unsupported(sub, f"{where}.{name}")
     for key in ("items", "additionalProperties"):

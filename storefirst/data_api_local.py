@@ -52,6 +52,8 @@ class SignedTransport:
     def __init__(self, endpoint: str, region: str, credentials: Credentials):
         self.endpoint, self.region, self.credentials = endpoint, region, credentials
         parts = urlsplit(endpoint)
+        if not parts.hostname:
+            raise ValueError(f"endpoint {endpoint!r} has no host (expected http://host:port)")
         self._host, self._port = parts.hostname, parts.port or 80
         self._conn: http.client.HTTPConnection | None = None
 
@@ -79,9 +81,11 @@ class SignedTransport:
             self._conn = None
 
 
-def data_api_rest_api(g: Generated, region: str, gateway_responses: dict[str, dict[str, Any]] | None = None,
-                      account: str = "123456789012") -> RestApi:
+def data_api_rest_api(
+    g: Generated, region: str, gateway_responses: dict[str, dict[str, Any]] | None = None, account: str = "123456789012"
+) -> RestApi:
     """The REST API modules/data-api deploys, as the gateway reads one back."""
+
     def ir(status: str, template: str, pattern: str | None = None) -> dict[str, Any]:
         out = {"statusCode": status, "responseTemplates": {"application/json": template}}
         if pattern:
@@ -89,27 +93,49 @@ def data_api_rest_api(g: Generated, region: str, gateway_responses: dict[str, di
         return out
 
     integration = {
-        "type": "AWS", "httpMethod": "POST", "passthroughBehavior": "NEVER",
+        "type": "AWS",
+        "httpMethod": "POST",
+        "passthroughBehavior": "NEVER",
         "uri": f"arn:aws:apigateway:{region}:dynamodb:action/ExecuteStatement",
         "credentials": f"arn:aws:iam::{account}:role/data-api-local",
         "requestTemplates": {"application/json": g.request_template},
-        "integrationResponses": {"200": ir("200", g.response_template),
-                                 "400": ir("400", g.error_template, "4\\d{2}"),
-                                 "503": ir("503", g.unavailable_template, "5\\d{2}")},
+        "integrationResponses": {
+            "200": ir("200", g.response_template),
+            "400": ir("400", g.error_template, "4\\d{2}"),
+            "503": ir("503", g.unavailable_template, "5\\d{2}"),
+        },
     }
-    method = {"authorizationType": "NONE", "requestValidatorId": "body",
-              "requestModels": {"application/json": "Envelope"}, "methodIntegration": integration}
-    return RestApi("dataapi", "data-api-local", region, account, [RestMethod("root", "/", "POST", method)],
-                   {"Envelope": g.model}, {"body": {"id": "body", "validateRequestBody": True}},
-                   {STAGE: {"stageName": STAGE}}, dict(gateway_responses or {}))
+    method = {
+        "authorizationType": "NONE",
+        "requestValidatorId": "body",
+        "requestModels": {"application/json": "Envelope"},
+        "methodIntegration": integration,
+    }
+    return RestApi(
+        "dataapi",
+        "data-api-local",
+        region,
+        account,
+        [RestMethod("root", "/", "POST", method)],
+        {"Envelope": g.model},
+        {"body": {"id": "body", "validateRequestBody": True}},
+        {STAGE: {"stageName": STAGE}},
+        dict(gateway_responses or {}),
+    )
 
 
 class LocalDataApi:
     """`gateway_responses` are the API's (responseType -> {statusCode, responseTemplates}); by
     default none, i.e. AWS's default `{"message":$context.error.messageString}` bodies."""
 
-    def __init__(self, generated: Generated, endpoint: str, region: str = "eu-west-1",
-                 credentials: Credentials | None = None, gateway_responses: dict[str, dict[str, Any]] | None = None):
+    def __init__(
+        self,
+        generated: Generated,
+        endpoint: str,
+        region: str = "eu-west-1",
+        credentials: Credentials | None = None,
+        gateway_responses: dict[str, dict[str, Any]] | None = None,
+    ):
         self.g = generated
         self.endpoint = endpoint
         self.region = region
@@ -117,14 +143,16 @@ class LocalDataApi:
         self.transport = SignedTransport(endpoint, region, credentials or Credentials("AKIDLOCAL", "local-secret"))
         self.executor = RestExecutor(RestIntegrations(self.transport))
 
-    def handle(self, body: str | dict, headers: dict[str, str] | None = None,
-               context: dict[str, Any] | None = None) -> Response:
+    def handle(
+        self, body: str | dict, headers: dict[str, str] | None = None, context: dict[str, Any] | None = None
+    ) -> Response:
         t0 = time.perf_counter()
         text = body if isinstance(body, str) else json.dumps(body)
         hdrs = {"content-type": "application/json", **{k.lower(): v for k, v in (headers or {}).items()}}
         request_id = (context or {}).get("requestId")
-        result = self.executor.execute(self.api, "POST", f"/{STAGE}/", hdrs, text.encode("utf-8", "surrogatepass"),
-                                       request_id=request_id)
+        result = self.executor.execute(
+            self.api, "POST", f"/{STAGE}/", hdrs, text.encode("utf-8", "surrogatepass"), request_id=request_id
+        )
         req, resp = result.request, result.response
         raw = resp.body.decode("utf-8")
         try:
@@ -134,8 +162,16 @@ class LocalDataApi:
         status = int(req.integration_status) if req.integration_status is not None else None
         timings = {**req.timings, "total": time.perf_counter() - t0}
         validation = getattr(result.error, "validation", None) or None
-        return Response(resp.status, parsed, raw, status, req.mapped if status is not None else None,
-                        req.integration_body, timings, validation)
+        return Response(
+            resp.status,
+            parsed,
+            raw,
+            status,
+            req.mapped if status is not None else None,
+            req.integration_body,
+            timings,
+            validation,
+        )
 
     def call(self, operation: str, data: dict[str, Any], **extra: Any) -> Response:
         return self.handle({"operation": operation, "data": data, **extra})

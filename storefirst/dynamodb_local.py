@@ -72,9 +72,20 @@ def start(port: int | None = None, timeout: float = 30.0) -> DynamoDBLocal:
     exe = java()
     port = port or free_port()
     proc = subprocess.Popen(
-        [exe, f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}", "-jar", str(jar),
-         "-inMemory", "-sharedDb", "-disableTelemetry", "-port", str(port)],
-        cwd=jar.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            exe,
+            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar),
+            "-inMemory",
+            "-sharedDb",
+            "-disableTelemetry",
+            "-port",
+            str(port),
+        ],
+        cwd=jar.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 REGION = "eu-west-1"
@@ -30,16 +31,23 @@ def string_attribute(value: str) -> dict:
     return {"stringValue": value, "stringListValues": [], "binaryListValues": [], "dataType": "String"}
 
 
-def frame(body: str, route: str, headers: dict[str, str | None]) -> str:
+def frame(body: str, route: str, headers: Mapping[str, str | None]) -> str:
     """The MessageBody modules/http-api's queue routes build (see webhook_frame.py)."""
     lines = [f"storefirst-frame/1 {route}"] + [f"{n}:{v or ''}" for n, v in headers.items()]
     return "\n".join(lines) + "\n\n" + body
 
 
-def sqs_record(body: str, *, message_id: str | None = None, request_id: str | None = None,
-               headers: dict[str, str] | None = None, sent_ms: int | None = None, receive_count: int = 1,
-               queue_arn: str = f"arn:aws:sqs:{REGION}:{ACCOUNT}:webhook",
-               route: str | None = "POST /webhook") -> dict:
+def sqs_record(
+    body: str,
+    *,
+    message_id: str | None = None,
+    request_id: str | None = None,
+    headers: dict[str, str] | None = None,
+    sent_ms: int | None = None,
+    receive_count: int = 1,
+    queue_arn: str = f"arn:aws:sqs:{REGION}:{ACCOUNT}:webhook",
+    route: str | None = "POST /webhook",
+) -> dict:
     """One record of an SQS event, for a message an HTTP API SQS-SendMessage integration sent:
     body = the frame (route, forwarded headers, request body; route=None: the bare body, as a
     producer calling SendMessage itself sends it); attribute `requestId`."""

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
 
 from statelint.linter import Linter
 
@@ -42,8 +42,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (http.server API)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self.headers.get("X-Amz-Target") != TARGET:
-            return self._send(400, {"__type": "UnknownOperationException",
-                                    "message": f"offline stub answers {TARGET} only"})
+            return self._send(
+                400, {"__type": "UnknownOperationException", "message": f"offline stub answers {TARGET} only"}
+            )
         try:
             request = json.loads(body or b"{}")
         except ValueError:

@@ -22,10 +22,11 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("STOREFIRST_CACHE", REPO / ".cache"))
@@ -38,6 +39,7 @@ MIRROR_CANDIDATES = (
     "~/.terraform.d/plugins",
     "~/.local/share/terraform/plugins",
 )
+
 
 # Injected only into the harness's copy of an env (see offline_copy); never committed.
 # Dummy credentials travel as environment variables (OFFLINE_ENV), not in this file,
@@ -80,7 +82,8 @@ def terraform_bin() -> str:
     exe = os.environ.get("TERRAFORM") or shutil.which("terraform")
     if not exe:
         raise TerraformMissing(
-            "terraform was not found on PATH. Install Terraform >= 1.7 (1.5 runs the modules; make test needs 1.7 for mock_provider) "
+            "terraform was not found on PATH. Install Terraform >= 1.7"
+            " (1.5 runs the modules; make test needs 1.7 for mock_provider) "
             "(https://developer.hashicorp.com/terraform/install, or HashiCorp's apt/yum "
             "repository: `apt-get install terraform`), or set TERRAFORM=/path/to/terraform."
         )
@@ -94,9 +97,7 @@ def find_mirror() -> Path | None:
             return None
         path = Path(forced).expanduser()
         if not (path / "registry.terraform.io").is_dir():
-            raise TerraformError(
-                f"STOREFIRST_TF_MIRROR={forced} has no registry.terraform.io/ child directory"
-            )
+            raise TerraformError(f"STOREFIRST_TF_MIRROR={forced} has no registry.terraform.io/ child directory")
         return path
     for cand in MIRROR_CANDIDATES:
         path = Path(cand).expanduser()
@@ -230,8 +231,7 @@ class Workdir:
         res = Result(cmd, proc.returncode, proc.stdout, proc.stderr)
         if check and proc.returncode != 0:
             raise TerraformError(
-                f"`terraform {' '.join(args)}` failed in {self.path} "
-                f"(exit {proc.returncode}):\n{res.output}"
+                f"`terraform {' '.join(args)}` failed in {self.path} (exit {proc.returncode}):\n{res.output}"
             )
         return res
 
@@ -241,8 +241,14 @@ class Workdir:
         import threading
 
         cmd = [terraform_bin(), *args]
-        proc = subprocess.Popen(cmd, cwd=self.path, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}))
+        proc = subprocess.Popen(
+            cmd,
+            cwd=self.path,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}),
+        )
         err: list[str] = []
         reader = threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
         reader.start()
@@ -260,7 +266,8 @@ class Workdir:
         res = Result(cmd, proc.returncode, "".join(out), "".join(err))
         if proc.returncode != 0:
             raise TerraformError(
-                f"`terraform {' '.join(args)}` failed in {self.path} (exit {proc.returncode}):\n{res.output}")
+                f"`terraform {' '.join(args)}` failed in {self.path} (exit {proc.returncode}):\n{res.output}"
+            )
         return res
 
     def init(self, backend: bool = False) -> None:
@@ -290,7 +297,7 @@ class Workdir:
             raise TerraformError(res.output)
         return [line for line in res.stdout.splitlines() if line.strip()]
 
-    def plan(self, *, var_files: tuple[str, ...] = (), variables: dict[str, Any] | None = None) -> "Plan":
+    def plan(self, *, var_files: tuple[str, ...] = (), variables: dict[str, Any] | None = None) -> Plan:
         self.init(backend=True)
         plan_file = self.data_dir / "plan.tfplan"  # type: ignore[operator]
         args = ["plan", "-no-color", "-input=false", "-lock=false", f"-out={plan_file}"]
@@ -329,12 +336,17 @@ def offline_copy(tf_dir: Path, dest: Path | None = None) -> Path:
     return dst
 
 
-def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **variables: Any) -> "Plan":
+def plan_env(env_dir: Path | str, var_files: tuple[str, ...] | None = None, **variables: Any) -> Plan:
     """Plan an env offline (no credentials), cached on disk by content."""
     env_dir = (REPO / env_dir).resolve() if not Path(env_dir).is_absolute() else Path(env_dir)
     if var_files is None:
         var_files = tuple(sorted(p.name for p in env_dir.glob("*.tfvars")))
-    key_src = _tree_digest(REPO / "modules") + _tree_digest(REPO / "envs") + _tree_digest(env_dir) + json.dumps([var_files, variables], sort_keys=True)
+    key_src = (
+        _tree_digest(REPO / "modules")
+        + _tree_digest(REPO / "envs")
+        + _tree_digest(env_dir)
+        + json.dumps([var_files, variables], sort_keys=True)
+    )
     build = REPO / "build"
     if build.is_dir():
         for z in sorted(build.glob("*.zip")):
@@ -371,7 +383,9 @@ class Plan:
     def resource_changes(self) -> list[dict[str, Any]]:
         return self.raw.get("resource_changes", [])
 
-    def changes(self, rtype: str | None = None, *, module: str | None = None, name: str | None = None) -> list[dict[str, Any]]:
+    def changes(
+        self, rtype: str | None = None, *, module: str | None = None, name: str | None = None
+    ) -> list[dict[str, Any]]:
         out = []
         for rc in self.resource_changes:
             if rtype and rc["type"] != rtype:

@@ -1,6 +1,6 @@
 """Inputs/Outputs tables of a module README, generated from its HCL (terraform-docs' layout).
 
-`python -m storefirst docs` rewrites, in every README of a Terraform module in this
+`storefirst docs` rewrites, in every README of a Terraform module in this
 repository (modules/*, modules/*/modules/* and the root), the part between
 `<!-- BEGIN_TF_DOCS -->` and `<!-- END_TF_DOCS -->`; `--check` only reports stale ones
 (tests/test_conventions.py runs it). terraform-docs itself cannot be installed here.
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +71,7 @@ def _block_body(text: str, start: int) -> str:
 def _attributes(body: str) -> dict[str, str]:
     out = {}
     for m in _ATTR.finditer(body):
-        out[m.group(1)] = body[m.end():_expr_end(body, m.end())].strip()
+        out[m.group(1)] = body[m.end() : _expr_end(body, m.end())].strip()
     return out
 
 
@@ -89,7 +88,7 @@ def _strip_comment(line: str) -> str:
 def _fold(expr: str) -> str:
     """One line, as a table cell holds it: comments dropped, an object's or a list's lines
     joined with ", " (HCL separates them by newlines, the one-line form by commas)."""
-    parts = [p for p in (_strip_comment(l).strip() for l in expr.splitlines()) if p]
+    parts = [p for p in (_strip_comment(line).strip() for line in expr.splitlines()) if p]
     out = ""
     for part in parts:
         if not out or out.endswith(("{", "[", "(", ",")) or part.startswith(("}", "]", ")")):
@@ -142,11 +141,16 @@ def render(module: Path) -> str:
     inputs, outputs = read_module(module)
     lines = [BEGIN, "## Inputs", ""]
     if inputs:
-        lines += ["| Name | Description | Type | Default | Required |", "|------|-------------|------|---------|:--------:|"]
+        lines += [
+            "| Name | Description | Type | Default | Required |",
+            "|------|-------------|------|---------|:--------:|",
+        ]
         for i in inputs:
             default = "n/a" if i.default is None else _code(i.default)
-            lines.append(f'| <a name="input_{i.name}"></a> [{i.name}](#input\\_{i.name}) | {_cell(i.description)} '
-                         f"| {_code(i.type)} | {default} | {'yes' if i.default is None else 'no'} |")
+            lines.append(
+                f'| <a name="input_{i.name}"></a> [{i.name}](#input\\_{i.name}) | {_cell(i.description)} '
+                f"| {_code(i.type)} | {default} | {'yes' if i.default is None else 'no'} |"
+            )
     else:
         lines.append("No inputs.")
     lines += ["", "## Outputs", ""]
@@ -162,8 +166,11 @@ def render(module: Path) -> str:
 
 def modules() -> list[Path]:
     """Every module whose README carries the markers: the root, modules/*, their submodules."""
-    found = [REPO, *sorted(p for p in (REPO / "modules").glob("*") if p.is_dir()),
-             *sorted(p for p in (REPO / "modules").glob("*/modules/*") if p.is_dir())]
+    found = [
+        REPO,
+        *sorted(p for p in (REPO / "modules").glob("*") if p.is_dir()),
+        *sorted(p for p in (REPO / "modules").glob("*/modules/*") if p.is_dir()),
+    ]
     return [m for m in found if any(m.glob("*.tf")) and (m / "README.md").exists()]
 
 
@@ -198,7 +205,3 @@ def main(argv: list[str] | None = None) -> int:
     for path in changed:
         print(("stale: " if args.check else "updated: ") + path)
     return 1 if args.check and changed else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -114,6 +114,7 @@ def _javaify(v: Any) -> Any:
 
 # ---------------------------------------------------------------- $util
 
+
 def escape_javascript(value: Any) -> str:
     """Java commons-lang escapeJavaScript, as `$util.escapeJavaScript` applies it."""
     if value is None:
@@ -122,9 +123,9 @@ def escape_javascript(value: Any) -> str:
     out = []
     for unit in _utf16_units(s):
         if unit > 0x7E:
-            out.append("\\u%04X" % unit)
+            out.append(f"\\u{unit:04X}")
         elif unit < 0x20:
-            out.append({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}.get(unit, "\\u%04X" % unit))
+            out.append({0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}.get(unit, f"\\u{unit:04X}"))
         else:
             ch = chr(unit)
             out.append({"'": "\\'", '"': '\\"', "\\": "\\\\", "/": "\\/"}.get(ch, ch))
@@ -165,6 +166,7 @@ class Util:
 
 
 # ---------------------------------------------------------------- $input
+
 
 def _json_text(v: Any) -> str:
     # Compact JSON, non-ASCII kept as UTF-8 (what API Gateway emits for $input.json).
@@ -215,6 +217,7 @@ class Input:
 
 # ---------------------------------------------------------------- $context
 
+
 def new_context(**overrides: Any) -> dict[str, Any]:
     """A `$context` with the fields templates and access logs commonly read."""
     ctx: dict[str, Any] = {
@@ -241,6 +244,7 @@ def new_context(**overrides: Any) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- render
+
 
 @lru_cache(maxsize=256)
 def _compiled(template: str) -> airspeed.Template:
@@ -305,6 +309,11 @@ def render(
 ) -> str:
     """Render one mapping template; returns the output text (see module docstring)."""
     return render_full(
-        template, body=body, headers=headers, path_params=path_params, query=query,
-        stage_vars=stage_vars, context=context,
+        template,
+        body=body,
+        headers=headers,
+        path_params=path_params,
+        query=query,
+        stage_vars=stage_vars,
+        context=context,
     ).body

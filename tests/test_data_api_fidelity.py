@@ -457,7 +457,7 @@ def test_lone_surrogate_is_400_not_a_corrupted_item(dynamodb_local, generated_fo
 
 
 def test_catalog_cli(tmp_path):
-    from storefirst.__main__ import main
+    from storefirst.cli import main
 
     assert main(["catalog", str(USERS)]) == 0
     bad = tmp_path / "bad.yaml"

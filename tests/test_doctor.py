@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
 import stat
 
 import pytest
 
-from storefirst import __main__ as cli
+from storefirst import cli
 
 
 def _fake_terraform(tmp_path, version: str) -> str:
@@ -21,6 +20,6 @@ def _fake_terraform(tmp_path, version: str) -> str:
 def test_doctor_checks_the_terraform_version(tmp_path, monkeypatch, capsys, version, rc):
     monkeypatch.setenv("TERRAFORM", _fake_terraform(tmp_path, version))
     monkeypatch.setenv("STOREFIRST_TF_MIRROR", "none")
-    assert cli.cmd_doctor(argparse.Namespace()) == rc
+    assert cli.main(["doctor"]) == rc
     if rc:
         assert "mock_provider needs Terraform >= 1.7" in capsys.readouterr().err

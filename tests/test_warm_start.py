@@ -9,7 +9,7 @@ indistinguishable to Terraform and to the gateway and workers:
   API deployment's trigger hash. Those diffs are the emulator's, not the restore's; the test
   pins them as identical so a restore that lost or changed anything fails;
 - the seed request goes POST /webhook -> SQS -> worker -> data API -> DynamoDB.
-Both starts run `python -m storefirst.local up` in subprocesses: moto's state is
+Both starts run `python -m storefirst up` in subprocesses: moto's state is
 process-wide, and a restore replaces all of it. The cold start is forced (`--fresh`), so this
 also tests the cold path of `make up` on a fresh clone (CI has no snapshot).
 """
@@ -35,11 +35,11 @@ NAME = "test-warm-start"
 
 
 class Up:
-    """`python -m storefirst.local up envs/local` running in a subprocess until stopped."""
+    """`python -m storefirst up envs/local` running in a subprocess until stopped."""
 
     def __init__(self, endpoints, *extra: str):
         self.endpoints = endpoints
-        cmd = [sys.executable, "-m", "storefirst.local", "up", "envs/local", "--no-build", "--name", NAME,
+        cmd = [sys.executable, "-m", "storefirst", "up", "envs/local", "--no-build", "--name", NAME,
                "--endpoints-file", str(endpoints), *extra]
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(cmd, cwd=REPO, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

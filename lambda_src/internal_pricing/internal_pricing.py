@@ -75,7 +75,8 @@ def quote(order: Any) -> dict:
     if coupon is not None and coupon not in COUPONS:
         raise InvalidRequest("coupon is not valid")
 
-    lines, skus = [], set()
+    lines: list[dict[str, Any]] = []
+    skus: set[str] = set()
     for i, item in enumerate(items):
         if not isinstance(item, dict) or set(item) != ITEM_FIELDS:
             raise InvalidRequest(f"items[{i}] must have exactly sku, quantity and unit_price_cents")
@@ -89,7 +90,7 @@ def quote(order: Any) -> dict:
         lines.append({"sku": item["sku"], "quantity": qty, "line_total_cents": qty * unit})
 
     subtotal = sum(line["line_total_cents"] for line in lines)
-    kind, amount = COUPONS.get(coupon, (None, 0))
+    kind, amount = COUPONS[coupon] if coupon is not None else (None, 0)
     discount = _div_half_up(subtotal * amount, 100) if kind == "percent" else 0
     goods = subtotal - discount
     shipping = 0 if kind == "free_shipping" or goods >= FREE_SHIPPING_FROM_CENTS else SHIPPING_CENTS

@@ -54,8 +54,12 @@ def _cors() -> CORSConfig | None:
     origins = [o.strip() for o in os.environ.get("CORS_ALLOW_ORIGINS", "").split(",") if o.strip()]
     if not origins:
         return None
-    return CORSConfig(allow_origin=origins[0], extra_origins=origins[1:] or None,
-                      allow_headers=["Content-Type", "Authorization", "X-Api-Key"], max_age=300)
+    return CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=origins[1:] or None,
+        allow_headers=["Content-Type", "Authorization", "X-Api-Key"],
+        max_age=300,
+    )
 
 
 app = APIGatewayHttpResolver(cors=_cors())
@@ -87,10 +91,15 @@ if function_secrets.configured(API_KEY):
 
 # --- errors --------------------------------------------------------------------------------------
 
+
 def _error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> Response:
     body = {"error": code, "message": message, "request_id": app.current_event.request_context.request_id}
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body,
-                    headers={"Cache-Control": "no-store", **(headers or {})})
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=body,
+        headers={"Cache-Control": "no-store", **(headers or {})},
+    )
 
 
 @app.exception_handler(ApiError)
@@ -120,6 +129,7 @@ def _internal(exc: Exception) -> Response:
 
 # --- API key (only when the function was deployed with the api_key secret) --------------------
 
+
 def _require_api_key(app: APIGatewayHttpResolver, next_middleware):
     if function_secrets.configured(API_KEY):
         sent = app.current_event.headers.get("x-api-key") or ""
@@ -134,9 +144,11 @@ app.use(middlewares=[_require_api_key])
 
 # --- routes --------------------------------------------------------------------------------------
 
+
 def _ok(body: Any) -> Response:
-    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=body,
-                    headers={"Cache-Control": "no-store"})
+    return Response(
+        status_code=200, content_type=content_types.APPLICATION_JSON, body=body, headers={"Cache-Control": "no-store"}
+    )
 
 
 @app.get("/users/<user_id>")
@@ -155,7 +167,11 @@ def list_users() -> Response:
     params = app.current_event.query_string_parameters or {}
     unknown = sorted(set(params) - LIST_PARAMS)
     if unknown:
-        raise ApiError(400, "bad_request", f"unknown query parameter(s): {', '.join(unknown)}; allowed: last_name, limit, next_token")
+        raise ApiError(
+            400,
+            "bad_request",
+            f"unknown query parameter(s): {', '.join(unknown)}; allowed: last_name, limit, next_token",
+        )
     last_name = params.get("last_name", "")
     if not last_name.strip():
         raise ApiError(400, "bad_request", "query parameter last_name is required")

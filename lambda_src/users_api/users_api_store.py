@@ -41,11 +41,15 @@ class StoreUnavailable(RuntimeError):
 class UsersStore(Protocol):
     def get_user(self, user_id: str) -> dict | None: ...
 
-    def list_by_last_name(self, last_name: str, *, limit: int, next_token: str | None) -> tuple[list[dict], str | None]: ...
+    def list_by_last_name(
+        self, last_name: str, *, limit: int, next_token: str | None
+    ) -> tuple[list[dict], str | None]: ...
 
 
 def _encode_token(key: dict) -> str:
-    return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":"), sort_keys=True).encode()).decode().rstrip("=")
+    return (
+        base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":"), sort_keys=True).encode()).decode().rstrip("=")
+    )
 
 
 def _decode_token(token: str, last_name: str) -> dict:
@@ -55,17 +59,26 @@ def _decode_token(token: str, last_name: str) -> dict:
         raise InvalidPageToken("next_token is not valid") from None
     # A token is the LastEvaluatedKey of this query: the table key + the index key of this value.
     table_key = [k for k in (CATALOG.hash_key, CATALOG.range_key) if k]
-    if (not isinstance(key, dict) or set(key) != {*table_key, INDEX_KEY}
-            or key[INDEX_KEY] != LIST.item({"last_name": last_name})[INDEX_KEY]
-            or not all(isinstance(key[k], dict) for k in table_key)
-            or not str(key[CATALOG.hash_key].get("S", "")).startswith(
-                operations_catalog.literal_prefix(GET.key[CATALOG.hash_key]))):
+    if (
+        not isinstance(key, dict)
+        or set(key) != {*table_key, INDEX_KEY}
+        or key[INDEX_KEY] != LIST.item({"last_name": last_name})[INDEX_KEY]
+        or not all(isinstance(key[k], dict) for k in table_key)
+        or not str(key[CATALOG.hash_key].get("S", "")).startswith(
+            operations_catalog.literal_prefix(GET.key[CATALOG.hash_key])
+        )
+    ):
         raise InvalidPageToken("next_token does not belong to this query")
     return key
 
 
-_THROTTLING = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
-               "InternalServerError", "ServiceUnavailable"}
+_THROTTLING = {
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+}
 
 
 class DynamoUsersStore:
@@ -136,8 +149,7 @@ class DataApiUsersStore:
 
     def list_by_last_name(self, last_name: str, *, limit: int, next_token: str | None) -> tuple[list[dict], str | None]:
         try:
-            result = self.client.call(LIST.name, {"last_name": last_name},
-                                      page_size=limit, next_token=next_token)
+            result = self.client.call(LIST.name, {"last_name": last_name}, page_size=limit, next_token=next_token)
         except self.client.ValidationError as exc:
             # The data API's own token check: an unknown token is the caller's mistake.
             raise InvalidPageToken(str(exc)) from None

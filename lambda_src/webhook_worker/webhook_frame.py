@@ -42,7 +42,7 @@ def decode(message_body: str) -> Frame:
     if not message_body.startswith(MAGIC):
         return Frame(body=message_body)
     first, sep, rest = message_body.partition("\n")
-    route = first[len(MAGIC):]
+    route = first[len(MAGIC) :]
     if not sep or not route:
         raise FrameError("frame has no route line")
     headers: dict[str, str] = {}

@@ -57,13 +57,19 @@ def config() -> dict[str, RouteSignature]:
 
     out = {}
     for route, c in raw.items():
-        sig = RouteSignature(secret=c["secret"], header=c["header"], scheme=c.get("scheme", "github"),
-                             tolerance_seconds=int(c.get("tolerance_seconds", DEFAULT_TOLERANCE_SECONDS)))
+        sig = RouteSignature(
+            secret=c["secret"],
+            header=c["header"],
+            scheme=c.get("scheme", "github"),
+            tolerance_seconds=int(c.get("tolerance_seconds", DEFAULT_TOLERANCE_SECONDS)),
+        )
         if sig.scheme not in SCHEMES:
             raise ValueError(f"WEBHOOK_SIGNATURES[{route!r}].scheme must be one of {SCHEMES}")
         if not function_secrets.configured(sig.secret):
-            raise ValueError(f"WEBHOOK_SIGNATURES[{route!r}] names secret {sig.secret!r}, which the function "
-                             f"was not given ({function_secrets.env_name(sig.secret)} is not set)")
+            raise ValueError(
+                f"WEBHOOK_SIGNATURES[{route!r}] names secret {sig.secret!r}, which the function "
+                f"was not given ({function_secrets.env_name(sig.secret)} is not set)"
+            )
         out[route] = sig
     return out
 

@@ -130,12 +130,14 @@ def _parse(frame: webhook_frame.Frame) -> tuple[dict, str | None]:
     except (TypeError, ValueError) as exc:
         raise MalformedMessage(f"body is not JSON: {exc}") from None
     if not isinstance(envelope, dict):
-        raise MalformedMessage("body must be a JSON object {\"operation\": ..., \"data\": {...}}")
+        raise MalformedMessage('body must be a JSON object {"operation": ..., "data": {...}}')
     if not isinstance(envelope.get("operation"), str) or not envelope["operation"]:
-        raise MalformedMessage("envelope needs a non-empty string \"operation\"")
+        raise MalformedMessage('envelope needs a non-empty string "operation"')
     if "data" not in envelope:
-        raise MalformedMessage("envelope needs \"data\"")
-    key = next((frame.header(h) for h in IDEMPOTENCY_KEY_HEADERS if frame.header(h)), None) or envelope.get("idempotency_key")
+        raise MalformedMessage('envelope needs "data"')
+    key = next((frame.header(h) for h in IDEMPOTENCY_KEY_HEADERS if frame.header(h)), None) or envelope.get(
+        "idempotency_key"
+    )
     if key is not None and (not isinstance(key, str) or not 0 < len(key) <= IDEMPOTENCY_KEY_MAX):
         raise MalformedMessage(f"idempotency key must be a string of 1-{IDEMPOTENCY_KEY_MAX} characters")
     return envelope, key
@@ -202,7 +204,9 @@ def record_handler(record) -> None:
     logger.set_correlation_id(request_id)
     attributes = raw.get("attributes") or {}
     outcome = "failed"
-    with logger.append_context_keys(message_id=raw["messageId"], receive_count=attributes.get("ApproximateReceiveCount")):
+    with logger.append_context_keys(
+        message_id=raw["messageId"], receive_count=attributes.get("ApproximateReceiveCount")
+    ):
         try:
             try:
                 outcome = _process(raw, request_id)
@@ -237,7 +241,9 @@ def handler(event, context):
     IDEMPOTENCY_CONFIG.register_lambda_context(context)
     _counts.clear()
     try:
-        return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
     finally:
         # Zeros too: an idle or healthy worker still reports, so alarms see data, not gaps.
         for outcome, name in OUTCOME_METRICS.items():

@@ -12,8 +12,9 @@ exception is treated as transient and the record is retried by SQS.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 Validator = Callable[[Any], dict]
 Handler = Callable[[dict, "OperationContext"], dict]

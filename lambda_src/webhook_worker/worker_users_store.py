@@ -42,7 +42,7 @@ class DirectTableStore:
 
     def create_user(self, user: dict, *, request_id: str) -> bool:
         item = CREATE.item(user)
-        item["created_at"] = {"S": dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")}
+        item["created_at"] = {"S": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")}
         try:
             self.client.put_item(
                 TableName=self.table_name,
@@ -58,7 +58,9 @@ class DirectTableStore:
             if all(existing.get(name) == user[name] for name in USER_FIELDS):
                 return False
             changed = sorted(n for n in USER_FIELDS if existing.get(n) != user[n])
-            raise Conflict(f"user {user['id']!r} already exists with different {', '.join(changed)}; not overwritten") from None
+            raise Conflict(
+                f"user {user['id']!r} already exists with different {', '.join(changed)}; not overwritten"
+            ) from None
         return True
 
 

@@ -11,15 +11,15 @@ Each search is a bisection over a monotone quantity; every probe is a full simul
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 import math
+from collections.abc import Callable
+from typing import Any
 
 from . import dynamodb, simulate
 from .envplan import EnvModel
 from .profile import Profile
 
-RETENTION_MAX = 1_209_600   # 14 days (quotas-messages.html)
+RETENTION_MAX = 1_209_600  # 14 days (quotas-messages.html)
 
 
 def _bisect(lo: int, hi: int, ok: Callable[[int], bool], smallest: bool = True) -> int | None:
@@ -56,8 +56,8 @@ def downstream_concurrency(env: EnvModel, prof: Profile) -> tuple[int, str]:
         wru = use.writes_per_record * math.ceil(prof.item_kb)
         if wru <= 0:
             continue
-        cap = cfg.wcu if cfg.billing == "PROVISIONED" else min(
-            prof.table_max_wru, 2 * (prof.table_previous_peak_wru or dynamodb.NEW_TABLE_WRU / 2))
+        # What the table takes at the start, as the simulation models it (provisioned: its WCU).
+        cap = dynamodb.model(cfg.billing, cfg.wcu, prof.table_previous_peak_wru, prof.table_max_wru).capacity(0)
         limits.append((cap / wru, f"table {cfg.name} at {cap:g} WRU/s"))
     if not limits:
         return 1000, "the mapping's 1,000 maximum"
@@ -71,10 +71,16 @@ def compute(env: EnvModel, prof: Profile, overrides: dict[str, Any], dec_run: si
     rec_s = (prof.record_ms + prof.invoke_overhead_ms / env.esm.batch_size) / 1000.0
     if env.esm.batch_size * rec_s > env.worker.timeout_s:
         fit = max(1, int(env.worker.timeout_s / rec_s))
-        out.append({"id": "batch_size", "value": fit, "current": env.esm.batch_size,
-                    "text": f"a batch of {env.esm.batch_size} takes {env.esm.batch_size * rec_s:.0f} s, longer than the "
-                            f"{env.worker.timeout_s} s function timeout: every batch times out and comes back; "
-                            f"batch_size <= {fit} fits (or raise the timeout and the visibility timeout with it)"})
+        out.append(
+            {
+                "id": "batch_size",
+                "value": fit,
+                "current": env.esm.batch_size,
+                "text": f"a batch of {env.esm.batch_size} takes {env.esm.batch_size * rec_s:.0f} s, longer than the "
+                f"{env.worker.timeout_s} s function timeout: every batch times out and comes back; "
+                f"batch_size <= {fit} fits (or raise the timeout and the visibility timeout with it)",
+            }
+        )
     base = dict(overrides)
 
     def healthy(run: simulate.Run) -> bool:
@@ -90,42 +96,97 @@ def compute(env: EnvModel, prof: Profile, overrides: dict[str, Any], dec_run: si
     times_out = env.esm.batch_size * rec_s > env.worker.timeout_s
     mc = _bisect(2, hi, lambda m: healthy(simulate.decoupled(env, prof, **{**base, "maximum_concurrency": m})))
     if mc is None and times_out:
-        out.append({"id": "maximum_concurrency", "value": None, "current": cur_mc, "downstream_limit": hi,
-                    "text": "no maximum_concurrency helps while every batch times out (see batch_size above)"})
+        out.append(
+            {
+                "id": "maximum_concurrency",
+                "value": None,
+                "current": cur_mc,
+                "downstream_limit": hi,
+                "text": "no maximum_concurrency helps while every batch times out (see batch_size above)",
+            }
+        )
     elif mc is None:
-        out.append({"id": "maximum_concurrency", "value": None, "current": cur_mc, "downstream_limit": hi,
-                    "text": f"no maximum_concurrency keeps the oldest message under {thr:.0f} s: the most that "
-                            f"helps is {hi} ({binding}); raise that limit or lower the route throttle"})
+        out.append(
+            {
+                "id": "maximum_concurrency",
+                "value": None,
+                "current": cur_mc,
+                "downstream_limit": hi,
+                "text": f"no maximum_concurrency keeps the oldest message under {thr:.0f} s: the most that "
+                f"helps is {hi} ({binding}); raise that limit or lower the route throttle",
+            }
+        )
     else:
-        verdict = "enough" if cur_mc is not None and mc <= cur_mc <= hi else ("above the downstream limit" if cur_mc and cur_mc > hi else "raise it")
-        out.append({"id": "maximum_concurrency", "value": mc, "current": cur_mc, "downstream_limit": hi,
-                    "text": f"smallest maximum_concurrency keeping the oldest message under the {thr:.0f} s age alarm "
-                            f"and losing nothing: {mc} (now {cur_mc}: {verdict}; at most {hi} before {binding} throttles)"})
+        verdict = (
+            "enough"
+            if cur_mc is not None and mc <= cur_mc <= hi
+            else ("above the downstream limit" if cur_mc and cur_mc > hi else "raise it")
+        )
+        out.append(
+            {
+                "id": "maximum_concurrency",
+                "value": mc,
+                "current": cur_mc,
+                "downstream_limit": hi,
+                "text": f"smallest maximum_concurrency keeping the oldest message under the {thr:.0f} s age alarm "
+                f"and losing nothing: {mc} (now {cur_mc}: {verdict}; at most {hi} before {binding} throttles)",
+            }
+        )
 
     wide = simulate.decoupled(env, prof, **{**base, "retention_s": RETENTION_MAX})
-    need = int(wide.series["oldest_age"].max(initial=0)) + 60   # a minute of margin
+    need = int(wide.series["oldest_age"].max(initial=0)) + 60  # a minute of margin
     cur_ret = base.get("retention_s", env.queue.retention_s)
     if wide.totals["lost"] > 1e-9 or need > RETENTION_MAX:
-        out.append({"id": "retention_s", "value": None, "current": cur_ret,
-                    "text": "even 14 days of retention loses messages: the worker cannot drain this profile"})
+        out.append(
+            {
+                "id": "retention_s",
+                "value": None,
+                "current": cur_ret,
+                "text": "even 14 days of retention loses messages: the worker cannot drain this profile",
+            }
+        )
     else:
-        out.append({"id": "retention_s", "value": need, "current": cur_ret,
-                    "text": f"retention needed to lose nothing: {need} s ({need / 3600:.1f} h); "
-                            f"now {cur_ret} s ({'enough' if cur_ret >= need else 'too short'})"})
+        out.append(
+            {
+                "id": "retention_s",
+                "value": need,
+                "current": cur_ret,
+                "text": f"retention needed to lose nothing: {need} s ({need / 3600:.1f} h); "
+                f"now {cur_ret} s ({'enough' if cur_ret >= need else 'too short'})",
+            }
+        )
 
     peak = int(max(prof.arrivals().max(initial=0), 1))
     burst_ratio = env.route_throttle.burst / max(env.route_throttle.rate, 1e-9)
-    coupled_ok = lambda r: float(simulate.coupled(env, prof, route_rate=r, route_burst=r * burst_ratio)
-                                 .series["failed"].sum()) <= 1e-6
+
+    def coupled_ok(r: float) -> bool:
+        run = simulate.coupled(env, prof, route_rate=r, route_burst=r * burst_ratio)
+        return float(run.series["failed"].sum()) <= 1e-6
+
     rate_c = _bisect(1, max(peak, int(env.route_throttle.rate)), coupled_ok, smallest=False)
-    out.append({"id": "coupled_route_throttle", "value": rate_c, "current": env.route_throttle.rate,
-                "text": "coupled path: route throttle protecting the table and Lambda (no failed request): "
-                        + (f"{rate_c} rps" if rate_c else "none (fails even at 1 rps)")})
-    dec_ok = lambda r: healthy(simulate.decoupled(env, prof, **{**base, "route_rate": r, "route_burst": r * burst_ratio}))
+    out.append(
+        {
+            "id": "coupled_route_throttle",
+            "value": rate_c,
+            "current": env.route_throttle.rate,
+            "text": "coupled path: route throttle protecting the table and Lambda (no failed request): "
+            + (f"{rate_c} rps" if rate_c else "none (fails even at 1 rps)"),
+        }
+    )
+
+    def dec_ok(r: float) -> bool:
+        return healthy(simulate.decoupled(env, prof, **{**base, "route_rate": r, "route_burst": r * burst_ratio}))
+
     rate_d = _bisect(1, max(peak, int(env.route_throttle.rate)), dec_ok, smallest=False)
-    out.append({"id": "decoupled_route_throttle", "value": rate_d,
-                "current": base.get("route_rate", env.route_throttle.rate),
-                "text": "decoupled path: largest route throttle with lost = 0 and the oldest message under "
-                        f"{thr:.0f} s: " + (f"{rate_d} rps" if rate_d else "none")
-                        + (" (the whole peak: no throttle needed for the queue)" if rate_d == peak else "")})
+    out.append(
+        {
+            "id": "decoupled_route_throttle",
+            "value": rate_d,
+            "current": base.get("route_rate", env.route_throttle.rate),
+            "text": "decoupled path: largest route throttle with lost = 0 and the oldest message under "
+            f"{thr:.0f} s: "
+            + (f"{rate_d} rps" if rate_d else "none")
+            + (" (the whole peak: no throttle needed for the queue)" if rate_d == peak else ""),
+        }
+    )
     return out

@@ -23,8 +23,9 @@ def token_bucket(offered: np.ndarray, rate: float, burst: float) -> np.ndarray:
     return accepted(offered, rate, burst, float("inf"), float("inf"))
 
 
-def accepted(offered: np.ndarray, route_rate: float, route_burst: float,
-             account_rate: float, account_burst: float) -> np.ndarray:
+def accepted(
+    offered: np.ndarray, route_rate: float, route_burst: float, account_rate: float, account_burst: float
+) -> np.ndarray:
     """Both buckets: the account's (shared by every API of the Region) and the route's."""
     out = np.empty(len(offered), dtype=float)
     rt, at = float(route_burst), float(account_burst)

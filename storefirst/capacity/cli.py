@@ -1,4 +1,4 @@
-"""`python -m storefirst capacity ENV --profile P.yaml [--out DIR] [--fail-on EXPR] [--set K=V]`.
+"""`storefirst capacity ENV --profile P.yaml [--out DIR] [--fail-on EXPR] [--set K=V]`.
 
 Exit codes: 0 all gates pass; 1 a --fail-on gate failed; 2 the env, profile, price file or
 options cannot be used (the message says what is missing).
@@ -17,15 +17,25 @@ OVERRIDES = {"route_rate": float, "route_burst": float, "maximum_concurrency": i
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="storefirst capacity", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(
+        prog="storefirst capacity",
+        description="Capacity and cost planner: an env's queue route, read from its offline plan, under a traffic "
+        "profile, decoupled (API -> SQS -> worker) beside coupled (API -> Lambda -> table), with advice computed by "
+        "re-running the model. Exit 1 when a --fail-on gate fails, 2 when an input cannot be used.",
+    )
     ap.add_argument("env", help="env directory, e.g. envs/prod")
     ap.add_argument("--profile", required=True, help="traffic profile YAML (examples/capacity/)")
     ap.add_argument("--route", default=None, help="queue route to model (default: the profile's, POST /webhook)")
     ap.add_argument("--out", help="directory for report.json and capacity.png")
     ap.add_argument("--prices", help="price file overriding storefirst/capacity/prices.yaml")
     ap.add_argument("--fail-on", action="append", default=[], metavar="EXPR", help="e.g. 'lost>0', 'max_age_s>900'")
-    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                    help=f"what-if override of an env setting: {', '.join(OVERRIDES)}")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help=f"what-if override of an env setting: {', '.join(OVERRIDES)}",
+    )
     return ap
 
 
@@ -45,8 +55,16 @@ def run(env: envplan.EnvModel, prof: profile.Profile, overrides: dict, price_tab
     cpl = simulate.coupled(env, prof, **overrides)
     elapsed = time.perf_counter() - t0
     adv = advice.compute(env, prof, overrides, dec)
-    rep = report.build(env, prof, overrides, summary.decoupled(dec, env, prof, price_table),
-                       summary.coupled(cpl, env, prof, price_table), adv, price_table, elapsed)
+    rep = report.build(
+        env,
+        prof,
+        overrides,
+        summary.decoupled(dec, env, prof, price_table),
+        summary.coupled(cpl, env, prof, price_table),
+        adv,
+        price_table,
+        elapsed,
+    )
     rep["_runs"] = (dec, cpl)
     return rep
 

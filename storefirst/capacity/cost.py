@@ -24,7 +24,7 @@ def decoupled(run: Run, env: EnvModel, prof: Profile, prices: dict) -> dict[str,
     taken = float(s["processed"].sum() + s["failed"].sum())
     # A receive returns up to batch_size messages; each 64 KB chunk of the response is a request.
     recv_req = max(t["receives"], taken * prof.payload_bytes / chunk)
-    delete_req = t["receives"]                      # one DeleteMessageBatch per batch
+    delete_req = t["receives"]  # one DeleteMessageBatch per batch
     dlq_req = t["invalid"] * math.ceil(prof.payload_bytes / chunk)
     sqs_price = prices["sqs"]["fifo_per_million" if env.queue.fifo else "standard_per_million"]
     gb_s = t["busy_s"] * env.worker.memory_mb / 1024
@@ -65,12 +65,16 @@ def _dynamodb(wru: float, rru: float, env: EnvModel, prof: Profile, prices: dict
     hours = seconds / 3600
     for t in used.values():
         if t.billing == "PROVISIONED":
-            total += hours * ((t.wcu or 0) * prices["dynamodb"]["wcu_hour"] + (t.rcu or 0) * prices["dynamodb"]["rcu_hour"])
+            total += hours * (
+                (t.wcu or 0) * prices["dynamodb"]["wcu_hour"] + (t.rcu or 0) * prices["dynamodb"]["rcu_hour"]
+            )
     # On-demand tables among them: their share of the units, in proportion to writes per record.
     per = {u.table: u.writes_per_record for u in prof.tables}
     od = sum(w for name, w in per.items() if env.table(name).billing != "PROVISIONED")
     share = od / max(sum(per.values()), 1e-9)
-    return total + share * (_m(wru, prices["dynamodb"]["wru_per_million"]) + _m(rru, prices["dynamodb"]["rru_per_million"]))
+    return total + share * (
+        _m(wru, prices["dynamodb"]["wru_per_million"]) + _m(rru, prices["dynamodb"]["rru_per_million"])
+    )
 
 
 def _with_totals(out: dict[str, float], prof: Profile) -> dict[str, float]:

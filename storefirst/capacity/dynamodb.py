@@ -25,7 +25,7 @@ class OnDemand:
     def __init__(self, previous_peak: float | None, table_max: float):
         self.base = NEW_TABLE_WRU / 2 if previous_peak is None else float(previous_peak)
         self.table_max = table_max
-        self._recent: deque[tuple[int, float]] = deque()   # peaks younger than 30 min
+        self._recent: deque[tuple[int, float]] = deque()  # peaks younger than 30 min
 
     def capacity(self, t: int) -> float:
         while self._recent and t - self._recent[0][0] >= PEAK_WINDOW_S:

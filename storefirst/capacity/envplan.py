@@ -43,7 +43,7 @@ class QueueCfg:
     visibility_s: int
     max_receive_count: int | None
     fifo: bool
-    age_alarm: Alarm | None
+    age_alarm: Alarm  # read() refuses an env whose queue has none
     depth_alarm: Alarm | None
 
 
@@ -60,7 +60,7 @@ class FunctionCfg:
     name: str
     timeout_s: int
     memory_mb: int
-    reserved: int | None          # None: draws from the unreserved account pool
+    reserved: int | None  # None: draws from the unreserved account pool
     arch: str
     uses_data_api: bool
 
@@ -68,7 +68,7 @@ class FunctionCfg:
 @dataclass
 class TableCfg:
     name: str
-    billing: str                  # PAY_PER_REQUEST | PROVISIONED
+    billing: str  # PAY_PER_REQUEST | PROVISIONED
     wcu: float | None
     rcu: float | None
 
@@ -79,7 +79,7 @@ class EnvModel:
     region: str | None
     route: str
     route_throttle: Bucket
-    throttle_source: str          # "route" | "stage default"
+    throttle_source: str  # "route" | "stage default"
     queue: QueueCfg
     esm: EsmCfg
     worker: FunctionCfg
@@ -93,7 +93,8 @@ class EnvModel:
         if len(hits) != 1:
             raise EnvUnreadable(
                 f"profile table {part!r} matches {len(hits)} tables of {self.env} "
-                f"({', '.join(t.name for t in self.tables) or 'none'}); name one exactly")
+                f"({', '.join(t.name for t in self.tables) or 'none'}); name one exactly"
+            )
         return hits[0]
 
 
@@ -129,13 +130,17 @@ def _region(plan: Plan) -> str | None:
 def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | None = None) -> EnvModel:
     routes = [r["route_key"] for r in plan.after("aws_apigatewayv2_route")]
     if route not in routes:
-        raise EnvUnreadable(f"{env}: no HTTP API route {route!r} in the plan (routes: {', '.join(sorted(routes)) or 'none'})")
+        raise EnvUnreadable(
+            f"{env}: no HTTP API route {route!r} in the plan (routes: {', '.join(sorted(routes)) or 'none'})"
+        )
     integ = [rc for rc in plan.changes("aws_apigatewayv2_integration") if rc.get("index") == route]
     integ_after = _one(integ, f"integration for route {route!r}", env)["change"]["after"]
     if integ_after.get("integration_subtype") != "SQS-SendMessage":
-        raise EnvUnreadable(f"{env}: route {route!r} is not a queue route (integration "
-                            f"{integ_after.get('integration_subtype') or integ_after.get('integration_type')}); "
-                            "the planner models queue routes (the coupled path is simulated beside them)")
+        raise EnvUnreadable(
+            f"{env}: route {route!r} is not a queue route (integration "
+            f"{integ_after.get('integration_subtype') or integ_after.get('integration_type')}); "
+            "the planner models queue routes (the coupled path is simulated beside them)"
+        )
     # The module's description says "queue route <key> -> <queue key>" (modules/http-api).
     m = re.search(r"-> (\S+)$", integ_after.get("description") or "")
     if not m:
@@ -148,16 +153,25 @@ def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | Non
     if throttle is None:
         throttle, source = _bucket((stage.get("default_route_settings") or [None])[0]), "stage default"
     if throttle is None:
-        raise EnvUnreadable(f"{env}: route {route!r} has no throttle (neither route_settings nor "
-                            "default_route_settings set throttling_rate_limit and throttling_burst_limit)")
+        raise EnvUnreadable(
+            f"{env}: route {route!r} has no throttle (neither route_settings nor "
+            "default_route_settings set throttling_rate_limit and throttling_burst_limit)"
+        )
 
     queues = [rc for rc in plan.changes("aws_sqs_queue") if rc["name"] == "this"]
-    mine = [rc for rc in queues if (rc.get("module_address") or "").split(".")[-1] == f"{target}_queue"
-            or rc["change"]["after"].get("name", "").endswith(f"-{target}")]
+    mine = [
+        rc
+        for rc in queues
+        if (rc.get("module_address") or "").split(".")[-1] == f"{target}_queue"
+        or rc["change"]["after"].get("name", "").endswith(f"-{target}")
+    ]
     q_rc = _one(mine, f"queue for target {target!r} (module {target}_queue)", env)
     q = q_rc["change"]["after"]
-    redrive = [rc["change"]["after"] for rc in plan.changes("aws_sqs_queue_redrive_policy")
-               if rc.get("module_address") == q_rc.get("module_address")]
+    redrive = [
+        rc["change"]["after"]
+        for rc in plan.changes("aws_sqs_queue_redrive_policy")
+        if rc.get("module_address") == q_rc.get("module_address")
+    ]
     max_rc = None
     policy = q.get("redrive_policy") or (redrive[0].get("redrive_policy") if redrive else None)
     if policy and "maxReceiveCount" in policy:
@@ -169,20 +183,33 @@ def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | Non
     if max_rc is None:
         raise EnvUnreadable(f"{env}: queue {q['name']} has no readable redrive policy (maxReceiveCount)")
     alarms = _alarms(plan, q["name"])
-    queue = QueueCfg(q["name"], int(q["message_retention_seconds"]), int(q["visibility_timeout_seconds"]),
-                     max_rc, bool(q.get("fifo_queue")), alarms.get("ApproximateAgeOfOldestMessage"),
-                     alarms.get("ApproximateNumberOfMessagesVisible"))
-    if queue.age_alarm is None:
+    age_alarm = alarms.get("ApproximateAgeOfOldestMessage")
+    if age_alarm is None:
         raise EnvUnreadable(f"{env}: queue {q['name']} has no ApproximateAgeOfOldestMessage alarm in the plan")
+    queue = QueueCfg(
+        q["name"],
+        int(q["message_retention_seconds"]),
+        int(q["visibility_timeout_seconds"]),
+        max_rc,
+        bool(q.get("fifo_queue")),
+        age_alarm,
+        alarms.get("ApproximateNumberOfMessagesVisible"),
+    )
 
     # The mapping draining it: the worker module named after the same target.
     esms = plan.changes("aws_lambda_event_source_mapping")
-    mine = [rc for rc in esms if (rc.get("module_address") or "").split(".")[-1].startswith(target)] or (esms if len(esms) == 1 else [])
+    mine = [rc for rc in esms if (rc.get("module_address") or "").split(".")[-1].startswith(target)] or (
+        esms if len(esms) == 1 else []
+    )
     e_rc = _one(mine, f"event source mapping draining {q['name']}", env)
     e = e_rc["change"]["after"]
     scaling = (e.get("scaling_config") or [{}])[0] or {}
-    esm = EsmCfg(int(e.get("batch_size") or 10), int(e.get("maximum_batching_window_in_seconds") or 0),
-                 scaling.get("maximum_concurrency"), "ReportBatchItemFailures" in (e.get("function_response_types") or []))
+    esm = EsmCfg(
+        int(e.get("batch_size") or 10),
+        int(e.get("maximum_batching_window_in_seconds") or 0),
+        scaling.get("maximum_concurrency"),
+        "ReportBatchItemFailures" in (e.get("function_response_types") or []),
+    )
 
     fn_mod = e_rc["module_address"]
     fns = [rc for rc in plan.changes("aws_lambda_function") if (rc.get("module_address") or "").startswith(fn_mod)]
@@ -191,21 +218,31 @@ def read(plan: Plan, env: str, route: str = "POST /webhook", env_dir: Path | Non
     env_vars = ((f.get("environment") or [{}])[0] or {}).get("variables") or {}
     uses_api = _uses_data_api(plan, env_vars, f_rc)
     reserved = f.get("reserved_concurrent_executions")
-    worker = FunctionCfg(f["function_name"], int(f["timeout"]), int(f["memory_size"]),
-                         None if reserved in (None, -1) else int(reserved),
-                         (f.get("architectures") or ["x86_64"])[0], uses_api)
+    worker = FunctionCfg(
+        f["function_name"],
+        int(f["timeout"]),
+        int(f["memory_size"]),
+        None if reserved in (None, -1) else int(reserved),
+        (f.get("architectures") or ["x86_64"])[0],
+        uses_api,
+    )
 
-    tables = [TableCfg(t["name"], t.get("billing_mode") or "PROVISIONED", t.get("write_capacity"), t.get("read_capacity"))
-              for t in plan.after("aws_dynamodb_table")]
+    tables = [
+        TableCfg(t["name"], t.get("billing_mode") or "PROVISIONED", t.get("write_capacity"), t.get("read_capacity"))
+        for t in plan.after("aws_dynamodb_table")
+    ]
     data_api = None
     ms = plan.after("aws_api_gateway_method_settings")
     if worker.uses_data_api:
         if not ms:
-            raise EnvUnreadable(f"{env}: the worker calls a data API but the plan has no aws_api_gateway_method_settings (its throttle)")
+            raise EnvUnreadable(
+                f"{env}: the worker calls a data API but the plan has no aws_api_gateway_method_settings (its throttle)"
+            )
         data_api = _bucket((ms[0].get("settings") or [None])[0])
     workflows = [{"name": s["name"], "type": s.get("type")} for s in plan.after("aws_sfn_state_machine")]
-    return EnvModel(env, _region(plan), route, throttle, source, queue, esm, worker,
-                    tables, data_api, workflows, sorted(routes))
+    return EnvModel(
+        env, _region(plan), route, throttle, source, queue, esm, worker, tables, data_api, workflows, sorted(routes)
+    )
 
 
 def _uses_data_api(plan: Plan, env_vars: dict[str, Any], f_rc: dict[str, Any]) -> bool:

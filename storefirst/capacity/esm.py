@@ -19,7 +19,7 @@ ESM_MAX = 1000
 
 class Pollers:
     def __init__(self, ceiling: int):
-        self.ceiling = max(1, ceiling)       # min(maximum_concurrency, reserved/pool, ESM_MAX)
+        self.ceiling = max(1, ceiling)  # min(maximum_concurrency, reserved/pool, ESM_MAX)
         self.scale = min(START, self.ceiling)
         self._busy_since: int | None = None
         self._idle_since: int | None = None

@@ -29,7 +29,8 @@ def check(report: dict[str, Any], exprs: list[str]) -> list[str]:
         side, _, name = key.rpartition(".")
         section = report[side or "decoupled"]
         if name not in section:
-            raise GateError(f"--fail-on {expr!r}: no metric {name!r}; known: {', '.join(sorted(k for k, v in section.items() if not isinstance(v, dict)))}")
+            known = ", ".join(sorted(k for k, v in section.items() if not isinstance(v, dict)))
+            raise GateError(f"--fail-on {expr!r}: no metric {name!r}; known: {known}")
         val = section[name]
         if val is None:
             continue  # e.g. an alarm that never fires

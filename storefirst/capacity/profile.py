@@ -8,7 +8,7 @@ diurnal sine (`diurnal: {peak_rps, trough_rps, period_s}`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -34,18 +34,18 @@ class Profile:
     phases: list[dict[str, Any]]
     route: str = "POST /webhook"
     payload_bytes: int = 1024
-    item_kb: float = 1.0                      # size of each item written (WRU per write = ceil)
-    record_ms: float = 50.0                   # worker (and coupled function) time per record
-    invoke_overhead_ms: float = 0.0           # per invocation on top of the records (poll, hand-off)
-    invalid_share: float = 0.0                # records the worker dead-letters at once
+    item_kb: float = 1.0  # size of each item written (WRU per write = ceil)
+    record_ms: float = 50.0  # worker (and coupled function) time per record
+    invoke_overhead_ms: float = 0.0  # per invocation on top of the records (poll, hand-off)
+    invalid_share: float = 0.0  # records the worker dead-letters at once
     tables: list[TableUse] = field(default_factory=lambda: [TableUse("users", 1.0), TableUse("idempotency", 2.0)])
-    account_rps: float = 10000.0              # API Gateway account throttle (rate, burst)
+    account_rps: float = 10000.0  # API Gateway account throttle (rate, burst)
     account_burst: float = 5000.0
-    account_concurrency: int = 1000           # Lambda concurrent executions per Region
-    other_concurrency: int = 0                # used by the account's other functions
-    table_previous_peak_wru: float | None = None   # None: a new on-demand table
+    account_concurrency: int = 1000  # Lambda concurrent executions per Region
+    other_concurrency: int = 0  # used by the account's other functions
+    table_previous_peak_wru: float | None = None  # None: a new on-demand table
     table_max_wru: float = 40000.0
-    horizon_s: int | None = None              # stop after this even if the queue is not drained
+    horizon_s: int | None = None  # stop after this even if the queue is not drained
     name: str = "profile"
 
     @property
@@ -70,7 +70,7 @@ class Profile:
         return np.concatenate(parts) if parts else np.zeros(0)
 
 
-_FIELDS = {f for f in Profile.__dataclass_fields__}  # type: ignore[attr-defined]
+_FIELDS = {f.name for f in fields(Profile)}
 
 
 def _check_phase(i: int, p: Any) -> dict[str, Any]:

@@ -32,15 +32,26 @@ def build(env, prof, overrides, dec: dict, cpl: dict, advice: list, prices: dict
         "env": env.env,
         "region": env.region,
         "route": env.route,
-        "profile": {"name": prof.name, "duration_s": prof.duration_s, "phases": prof.phases,
-                    "record_ms": prof.record_ms, "payload_bytes": prof.payload_bytes,
-                    "invalid_share": prof.invalid_share, "tables": [asdict(t) for t in prof.tables]},
+        "profile": {
+            "name": prof.name,
+            "duration_s": prof.duration_s,
+            "phases": prof.phases,
+            "record_ms": prof.record_ms,
+            "payload_bytes": prof.payload_bytes,
+            "invalid_share": prof.invalid_share,
+            "tables": [asdict(t) for t in prof.tables],
+        },
         "settings": {
-            "route_throttle": {"rate": overrides.get("route_rate", env.route_throttle.rate),
-                               "burst": overrides.get("route_burst", env.route_throttle.burst),
-                               "from": env.throttle_source},
+            "route_throttle": {
+                "rate": overrides.get("route_rate", env.route_throttle.rate),
+                "burst": overrides.get("route_burst", env.route_throttle.burst),
+                "from": env.throttle_source,
+            },
             "queue": {**asdict(env.queue), "retention_s": overrides.get("retention_s", env.queue.retention_s)},
-            "esm": {**asdict(env.esm), "maximum_concurrency": overrides.get("maximum_concurrency", env.esm.maximum_concurrency)},
+            "esm": {
+                **asdict(env.esm),
+                "maximum_concurrency": overrides.get("maximum_concurrency", env.esm.maximum_concurrency),
+            },
             "worker": asdict(env.worker),
             "tables": [asdict(env.table(t.table)) for t in prof.tables],
             "data_api_throttle": asdict(env.data_api_throttle) if env.data_api_throttle else None,
@@ -67,7 +78,8 @@ def text(rep: dict[str, Any]) -> str:
     lines = [
         f"capacity plan: {rep['env']} {rep['route']}, profile {rep['profile']['name']} "
         f"({rep['profile']['duration_s']} s, record {rep['profile']['record_ms']} ms)",
-        f"  route throttle {s['route_throttle']['rate']:g} rps / burst {s['route_throttle']['burst']:g} ({s['route_throttle']['from']}); "
+        f"  route throttle {s['route_throttle']['rate']:g} rps / burst {s['route_throttle']['burst']:g}"
+        f" ({s['route_throttle']['from']}); "
         f"queue retention {s['queue']['retention_s']} s, visibility {s['queue']['visibility_s']} s, maxReceiveCount "
         f"{s['queue']['max_receive_count']}, age alarm {s['queue']['age_alarm']['threshold']:g} s; "
         f"mapping batch {s['esm']['batch_size']}, window {s['esm']['window_s']} s, maximum_concurrency "
@@ -85,7 +97,8 @@ def text(rep: dict[str, Any]) -> str:
     lines.append("")
     lines.append("advice (computed by re-running the model):")
     lines += [f"  - {a['text']}" for a in rep["advice"]]
-    lines.append(f"\nmodel run time {rep['model']['run_time_s']} s; prices {rep['prices']['region']} as of {rep['prices']['as_of']}")
+    prices = rep["prices"]
+    lines.append(f"\nmodel run time {rep['model']['run_time_s']} s; prices {prices['region']} as of {prices['as_of']}")
     return "\n".join(lines)
 
 

@@ -30,14 +30,14 @@ class Queue:
         self.retention_s = retention_s
         self.visibility_s = visibility_s
         self.max_receive = max_receive_count
-        self.visible: deque[list] = deque()        # [arrival_t, count, receives], oldest first
-        self.retry: deque[list] = deque()          # visible again after a failed receive, oldest first
+        self.visible: deque[list] = deque()  # [arrival_t, count, receives], oldest first
+        self.retry: deque[list] = deque()  # visible again after a failed receive, oldest first
         self.returning: dict[int, list[list]] = {}  # t -> cohorts becoming visible again
-        self._returning_min: dict[int, int] = {}    # t -> oldest arrival among them
+        self._returning_min: dict[int, int] = {}  # t -> oldest arrival among them
         self.inflight = 0.0
         self.lost = 0.0
         self.dead_lettered = 0.0
-        self.depth = 0.0                             # visible messages
+        self.depth = 0.0  # visible messages
 
     def send(self, t: int, n: float) -> None:
         if n > 0:

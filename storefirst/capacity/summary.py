@@ -32,10 +32,16 @@ def decoupled(run: Run, env: EnvModel, prof: Profile, prices: dict) -> dict:
         "max_age_s": _r(age.max(initial=0)),
         "max_age_at_s": peak_age_i,
         "age_alarm_threshold_s": q.age_alarm.threshold if q.age_alarm else None,
-        "age_alarm_fires_at_s": alarms.fires_at(age, q.age_alarm.threshold, q.age_alarm.period_s,
-                                                q.age_alarm.evaluation_periods) if q.age_alarm else None,
-        "depth_alarm_fires_at_s": alarms.fires_at(depth, q.depth_alarm.threshold, q.depth_alarm.period_s,
-                                                  q.depth_alarm.evaluation_periods) if q.depth_alarm else None,
+        "age_alarm_fires_at_s": alarms.fires_at(
+            age, q.age_alarm.threshold, q.age_alarm.period_s, q.age_alarm.evaluation_periods
+        )
+        if q.age_alarm
+        else None,
+        "depth_alarm_fires_at_s": alarms.fires_at(
+            depth, q.depth_alarm.threshold, q.depth_alarm.period_s, q.depth_alarm.evaluation_periods
+        )
+        if q.depth_alarm
+        else None,
         "retention_s": q.retention_s,
         "drained_at_s": drained,
         "drain_after_profile_s": None if drained is None else max(0, drained - prof.duration_s),

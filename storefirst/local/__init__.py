@@ -8,5 +8,6 @@ Modules:
 - esm:      SQS event source mappings polled for real;
 - apigw:    the local API Gateway (HTTP and REST request chains) executing what was read back
             from the emulator (`gateway` keeps the old import name);
-- sqs_strict, trust_shim: the emulator refusing what SQS / Lambda / Step Functions refuse.
+- sqs_strict, trust_shim: the emulator refusing what SQS / Lambda / Step Functions refuse;
+- up:       `storefirst up`: all of the above for one env, until Ctrl-C.
 """

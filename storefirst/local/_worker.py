@@ -49,9 +49,11 @@ def main() -> None:
         module_name, func_name = handler_spec.rsplit(".", 1)
         handler = getattr(importlib.import_module(module_name.replace("/", ".")), func_name)
     except Exception as exc:  # reported on every invocation, like Runtime.ImportModuleError
-        init_error = {"errorType": "Runtime.ImportModuleError",
-                      "errorMessage": f"Unable to import module '{handler_spec}': {exc}",
-                      "stackTrace": traceback.format_exc().splitlines()}
+        init_error = {
+            "errorType": "Runtime.ImportModuleError",
+            "errorMessage": f"Unable to import module '{handler_spec}': {exc}",
+            "stackTrace": traceback.format_exc().splitlines(),
+        }
         traceback.print_exc()
     reply.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:
@@ -64,8 +66,12 @@ def main() -> None:
                 out = {"ok": True, "result": result}
             except Exception as exc:
                 traceback.print_exc()
-                out = {"ok": False, "errorType": type(exc).__name__, "errorMessage": str(exc),
-                       "stackTrace": traceback.format_exc().splitlines()}
+                out = {
+                    "ok": False,
+                    "errorType": type(exc).__name__,
+                    "errorMessage": str(exc),
+                    "stackTrace": traceback.format_exc().splitlines(),
+                }
         try:
             text = json.dumps(out, default=str)
         except (TypeError, ValueError) as exc:

@@ -16,8 +16,9 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 _INDEX = re.compile(r"\[[^\]]*\]")
 
@@ -67,7 +68,9 @@ class ApplyLog:
                 self.errors.append(f"{addr}: failed")
             elif kind == "diagnostic" and msg.get("@level") == "error":
                 diag = msg.get("diagnostic") or {}
-                self.errors.append(f"{diag.get('address') or ''} {diag.get('summary', '')}: {diag.get('detail', '')}".strip())
+                self.errors.append(
+                    f"{diag.get('address') or ''} {diag.get('summary', '')}: {diag.get('detail', '')}".strip()
+                )
         self.tick()
 
     def tick(self) -> None:
@@ -95,8 +98,9 @@ class ApplyLog:
     def running(self) -> list[tuple[str, float]]:
         now = time.monotonic() - self.t0
         with self._lock:
-            return sorted(((a, now - s) for a, s in self.started.items() if a not in self.finished),
-                          key=lambda x: -x[1])
+            return sorted(
+                ((a, now - s) for a, s in self.started.items() if a not in self.finished), key=lambda x: -x[1]
+            )
 
     def progress(self) -> str:
         now = time.monotonic() - self.t0
@@ -128,11 +132,20 @@ class ApplyLog:
         seen: set[str] = set()
         while node and node not in seen:
             seen.add(node)
-            path.append({"address": node, "start": round(self.started.get(node, 0.0), 1),
-                         "end": round(self.finished[node], 1),
-                         "seconds": round(self.finished[node] - self.started.get(node, 0.0), 1)})
-            preds = [i for d in deps.get(node, []) for i in by_config.get(config_address(d), [])
-                     if i in self.finished and self.finished[i] <= self.started.get(node, 0.0) + 0.5]
+            path.append(
+                {
+                    "address": node,
+                    "start": round(self.started.get(node, 0.0), 1),
+                    "end": round(self.finished[node], 1),
+                    "seconds": round(self.finished[node] - self.started.get(node, 0.0), 1),
+                }
+            )
+            preds = [
+                i
+                for d in deps.get(node, [])
+                for i in by_config.get(config_address(d), [])
+                if i in self.finished and self.finished[i] <= self.started.get(node, 0.0) + 0.5
+            ]
             node = max(preds, key=self.finished.__getitem__) if preds else None  # type: ignore[assignment]
         return list(reversed(path))
 

@@ -18,7 +18,8 @@ import re
 import threading
 import time
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 log = logging.getLogger("storefirst.local.cwlogs")
 
@@ -90,8 +91,11 @@ class LogShipper:
                 client = client or self._client_factory()
                 for (group, prefix), events in batch.items():
                     try:
-                        client.put_log_events(logGroupName=group, logStreamName=self._stream(client, group, prefix),
-                                              logEvents=sorted(events, key=lambda e: e["timestamp"]))
+                        client.put_log_events(
+                            logGroupName=group,
+                            logStreamName=self._stream(client, group, prefix),
+                            logEvents=sorted(events, key=lambda e: e["timestamp"]),
+                        )
                     except Exception as exc:  # a group Terraform did not create: say so once per batch
                         log.warning("cannot write to log group %s: %s", group, exc)
             except Exception:

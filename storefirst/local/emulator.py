@@ -1,7 +1,7 @@
 """An embedded AWS emulator: moto's ThreadedMotoServer in this process, on 127.0.0.1.
 
 moto keeps its state in process-wide backends: every Emulator in one process serves the same
-state (`python -m storefirst up` is one process per run, so each run starts fresh; tests share
+state (`storefirst up` is one process per run, so each run starts fresh; tests share
 one session emulator and each Stack serves only the APIs/mappings its own Terraform state made).
 
 moto runs in-process so that three narrow adjustments can be made to it, all documented here:
@@ -53,10 +53,13 @@ from __future__ import annotations
 import json
 import os
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
 
 REGION = os.environ.get("STOREFIRST_LOCAL_REGION", "eu-west-1")
 ACCOUNT = "123456789012"  # moto's default account
@@ -93,11 +96,21 @@ def _validate_state_machine_definition(self: Any) -> Any:
         diagnostics.append({"severity": "ERROR", "code": "INVALID_JSON_DESCRIPTION", "message": str(exc)})
     else:
         if not isinstance(doc, dict) or "StartAt" not in doc or not isinstance(doc.get("States"), dict):
-            diagnostics.append({"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED",
-                                "message": "The definition must have StartAt and States"})
+            diagnostics.append(
+                {
+                    "severity": "ERROR",
+                    "code": "SCHEMA_VALIDATION_FAILED",
+                    "message": "The definition must have StartAt and States",
+                }
+            )
         elif doc["StartAt"] not in doc["States"]:
-            diagnostics.append({"severity": "ERROR", "code": "MISSING_TRANSITION_TARGET",
-                                "message": f"StartAt {doc['StartAt']!r} is not a state"})
+            diagnostics.append(
+                {
+                    "severity": "ERROR",
+                    "code": "MISSING_TRANSITION_TARGET",
+                    "message": f"StartAt {doc['StartAt']!r} is not a state",
+                }
+            )
     return ActionResult({"result": "FAIL" if diagnostics else "OK", "diagnostics": diagnostics})
 
 
@@ -117,8 +130,9 @@ def _serialize_sqs(backend_cls: Any) -> None:
 
     orig_receive = backend_cls.receive_message
 
-    def receive_message(self, queue_name, count, wait_seconds_timeout, visibility_timeout,
-                        message_attribute_names=None):
+    def receive_message(
+        self, queue_name, count, wait_seconds_timeout, visibility_timeout, message_attribute_names=None
+    ):
         end = time.monotonic() + (wait_seconds_timeout or 0)
         while True:
             with _qlock(queue_name):
@@ -132,8 +146,12 @@ def _serialize_sqs(backend_cls: Any) -> None:
                 time.sleep(0.02)
 
     backend_cls.receive_message = receive_message
-    for name in ("delete_message", "delete_message_batch", "change_message_visibility",
-                 "change_message_visibility_batch"):
+    for name in (
+        "delete_message",
+        "delete_message_batch",
+        "change_message_visibility",
+        "change_message_visibility_batch",
+    ):
         orig = getattr(backend_cls, name, None)
         if orig is None:
             continue
@@ -150,8 +168,9 @@ def _list_state_machine_versions(self: Any) -> Any:
 
     sm = self.stepfunction_backend.describe_state_machine(self._get_param("stateMachineArn"))
     versions = sorted(getattr(sm, "versions", {}).values(), key=lambda v: -v.version)
-    return ActionResult({"stateMachineVersions": [
-        {"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]})
+    return ActionResult(
+        {"stateMachineVersions": [{"stateMachineVersionArn": v.arn, "creationDate": v.creation_date} for v in versions]}
+    )
 
 
 class _ForeignLayer:
@@ -186,8 +205,9 @@ def _patch_invoke(backend_cls: Any) -> None:
     def invoke(self, function_name, qualifier, body, headers, response_headers):
         if invoke_hook is None:
             return orig(self, function_name, qualifier, body, headers, response_headers)
-        return invoke_hook(function_name, body, (headers or {}).get("X-Amz-Invocation-Type", "RequestResponse"),
-                           response_headers)
+        return invoke_hook(
+            function_name, body, (headers or {}).get("X-Amz-Invocation-Type", "RequestResponse"), response_headers
+        )
 
     backend_cls.invoke = invoke
 
@@ -265,10 +285,10 @@ class Emulator:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, region: str = REGION):
         self.host, self.port, self.region = host, port, region
-        self._server = None
+        self._server: ThreadedMotoServer | None = None
         self._clients: dict[str, Any] = {}
 
-    def start(self) -> "Emulator":
+    def start(self) -> Emulator:
         from moto.server import ThreadedMotoServer
 
         apply_patches()
@@ -307,11 +327,12 @@ class Emulator:
     def stop(self) -> None:
         if self._server is not None:
             self._server.stop()
-            if getattr(self._server, "_server", None) is not None:
-                self._server._server.server_close()  # free the port (a warm start reuses it)
+            wsgi = getattr(self._server, "_server", None)
+            if wsgi is not None:
+                wsgi.server_close()  # free the port (a warm start reuses it)
             self._server = None
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -338,8 +359,18 @@ class Emulator:
 
 
 def client(url: str, service: str, region: str = REGION, **kw: Any) -> Any:
-    cfg = Config(retries={"max_attempts": 2, "mode": "standard"}, max_pool_connections=64,
-                 connect_timeout=5, read_timeout=kw.pop("read_timeout", 60))
+    cfg = Config(
+        retries={"max_attempts": 2, "mode": "standard"},
+        max_pool_connections=64,
+        connect_timeout=5,
+        read_timeout=kw.pop("read_timeout", 60),
+    )
     return boto3.session.Session().client(
-        service, endpoint_url=url, region_name=region,
-        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, config=cfg, **kw)
+        service,
+        endpoint_url=url,
+        region_name=region,
+        aws_access_key_id=ACCESS_KEY,
+        aws_secret_access_key=SECRET_KEY,
+        config=cfg,
+        **kw,
+    )

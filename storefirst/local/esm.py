@@ -37,9 +37,17 @@ def sqs_record(msg: dict[str, Any], queue_arn: str, region: str) -> dict[str, An
     SQS" (Lambda developer guide): camelCase keys, attributes as strings, message attribute
     values as {stringValue|binaryValue, stringListValues, binaryListValues, dataType}."""
     attrs = {}
-    for key in ("ApproximateReceiveCount", "SentTimestamp", "SenderId", "ApproximateFirstReceiveTimestamp",
-                "SequenceNumber", "MessageGroupId", "MessageDeduplicationId", "AWSTraceHeader",
-                "DeadLetterQueueSourceArn"):
+    for key in (
+        "ApproximateReceiveCount",
+        "SentTimestamp",
+        "SenderId",
+        "ApproximateFirstReceiveTimestamp",
+        "SequenceNumber",
+        "MessageGroupId",
+        "MessageDeduplicationId",
+        "AWSTraceHeader",
+        "DeadLetterQueueSourceArn",
+    ):
         if key in msg.get("Attributes", {}):
             attrs[key] = str(msg["Attributes"][key])
     mattrs = {}
@@ -104,8 +112,7 @@ class MappingStats:
 
 
 class SqsMappingRunner:
-    def __init__(self, mapping: dict[str, Any], sqs: Any, runtimes: Runtimes, region: str,
-                 poll_wait_seconds: int = 1):
+    def __init__(self, mapping: dict[str, Any], sqs: Any, runtimes: Runtimes, region: str, poll_wait_seconds: int = 1):
         self.mapping = mapping
         self.sqs = sqs
         self.runtimes = runtimes
@@ -124,10 +131,17 @@ class SqsMappingRunner:
         self._stats_lock = threading.Lock()
         self._inflight: set[threading.Thread] = set()
 
-    def start(self) -> "SqsMappingRunner":
+    def start(self) -> SqsMappingRunner:
         fn = self.runtimes.get(self.mapping["FunctionArn"])  # fail early if the code is missing
-        log.info("mapping %s: %s -> %s (batch %d, window %.0fs, concurrency %d)", self.mapping["UUID"],
-                 self.queue_arn, fn.fn.name, self.batch_size, self.window, self.concurrency)
+        log.info(
+            "mapping %s: %s -> %s (batch %d, window %.0fs, concurrency %d)",
+            self.mapping["UUID"],
+            self.queue_arn,
+            fn.fn.name,
+            self.batch_size,
+            self.window,
+            self.concurrency,
+        )
         # One poller per mapping hands batches to at most `concurrency` concurrent invocations;
         # it only receives when an invocation slot is free, so no message waits in flight
         # unprocessed (its visibility timeout would otherwise run down).
@@ -147,8 +161,11 @@ class SqsMappingRunner:
 
     def _receive(self, n: int, wait: int) -> list[dict[str, Any]]:
         return self.sqs.receive_message(
-            QueueUrl=self.queue_url, MaxNumberOfMessages=min(10, n), WaitTimeSeconds=wait,
-            AttributeNames=["All"], MessageAttributeNames=["All"],
+            QueueUrl=self.queue_url,
+            MaxNumberOfMessages=min(10, n),
+            WaitTimeSeconds=wait,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
         ).get("Messages", [])
 
     def _gather(self) -> list[dict[str, Any]]:
@@ -213,9 +230,11 @@ class SqsMappingRunner:
             return
         ok = succeeded(batch, result, self.report_failures)
         for i in range(0, len(ok), 10):
-            chunk = ok[i:i + 10]
-            self.sqs.delete_message_batch(QueueUrl=self.queue_url, Entries=[
-                {"Id": str(j), "ReceiptHandle": m["ReceiptHandle"]} for j, m in enumerate(chunk)])
+            chunk = ok[i : i + 10]
+            self.sqs.delete_message_batch(
+                QueueUrl=self.queue_url,
+                Entries=[{"Id": str(j), "ReceiptHandle": m["ReceiptHandle"]} for j, m in enumerate(chunk)],
+            )
         with self._stats_lock:
             self.stats.deleted += len(ok)
 

@@ -25,9 +25,13 @@ from typing import Any
 
 _I = re.IGNORECASE | re.DOTALL
 _INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"([^"]+)"\s+VALUE\s*\{(.*)\}\s*;?\s*$', _I)
-_INSERT_PAIR = re.compile(r"""\s*'((?:[^']|'')*)'\s*:\s*(\?|'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)\s*(,|$)""", _I)
+_INSERT_PAIR = re.compile(
+    r"""\s*'((?:[^']|'')*)'\s*:\s*(\?|'(?:[^']|'')*'|-?\d+(?:\.\d+)?|true|false|null)\s*(,|$)""", _I
+)
 _SELECT = re.compile(r'^\s*SELECT\s+(.+?)\s+FROM\s+"([^"]+)"(?:\."([^"]+)")?\s+WHERE\s+(.+?)\s*$', _I)
-_UPDATE = re.compile(r'^\s*UPDATE\s+"([^"]+)"\s+((?:SET\s+"[^"]+"\s*=\s*\?\s*)+)WHERE\s+(.+?)(\s+RETURNING\s+ALL\s+NEW\s+\*)?\s*$', _I)
+_UPDATE = re.compile(
+    r'^\s*UPDATE\s+"([^"]+)"\s+((?:SET\s+"[^"]+"\s*=\s*\?\s*)+)WHERE\s+(.+?)(\s+RETURNING\s+ALL\s+NEW\s+\*)?\s*$', _I
+)
 _DELETE = re.compile(r'^\s*DELETE\s+FROM\s+"([^"]+)"\s+WHERE\s+(.+?)(\s+RETURNING\s+ALL\s+OLD\s+\*)?\s*$', _I)
 _COND = re.compile(r'^\s*"([^"]+)"\s*=\s*\?\s*$')
 _SET = re.compile(r'SET\s+"([^"]+)"\s*=\s*\?', _I)
@@ -98,9 +102,10 @@ def _key_item(table: Any, conds: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-def _check(row: dict[str, Any] | None, conds: dict[str, Any], body: dict[str, Any]) -> None:
+def _check(row: dict[str, Any] | None, conds: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+    """The row, when it exists and meets every condition; else ConditionalCheckFailed."""
     if row is not None and all(row.get(k) == v for k, v in conds.items()):
-        return
+        return row
     from moto.dynamodb.exceptions import ConditionalCheckFailed
 
     old = row if row is not None and body.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" else None
@@ -117,8 +122,9 @@ def execute(backend: Any, body: dict[str, Any]) -> dict[str, Any]:
 
             table = _table(backend, ins[0])
             if _key_item(table, ins[1]) is not None:
-                raise DynamodbException("com.amazonaws.dynamodb.v20120810#DuplicateItemException",
-                                        "Duplicate primary key exists in table")
+                raise DynamodbException(
+                    "com.amazonaws.dynamodb.v20120810#DuplicateItemException", "Duplicate primary key exists in table"
+                )
             table.put_item(ins[1])
             return {"Items": []}
         m = _SELECT.match(stmt)
@@ -140,8 +146,10 @@ def execute(backend: Any, body: dict[str, Any]) -> dict[str, Any]:
             rows.sort(key=lambda r: json.dumps(r, sort_keys=True))
             start = int(json.loads(base64.b64decode(body["NextToken"]))["o"]) if body.get("NextToken") else 0
             limit = int(body["Limit"]) if body.get("Limit") else None
-            page = rows[start:start + limit] if limit else rows[start:]
-            out: dict[str, Any] = {"Items": [r if fields is None else {f: r[f] for f in fields if f in r} for r in page]}
+            page = rows[start : start + limit] if limit else rows[start:]
+            out: dict[str, Any] = {
+                "Items": [r if fields is None else {f: r[f] for f in fields if f in r} for r in page]
+            }
             if limit and start + limit < len(rows):
                 out["NextToken"] = base64.b64encode(json.dumps({"o": start + limit}).encode()).decode()
             return out
@@ -154,9 +162,8 @@ def execute(backend: Any, body: dict[str, Any]) -> dict[str, Any]:
             values = [params.pop(0) for _ in names]
             conds = _where(where, params)
             table = _table(backend, name)
-            row = _key_item(table, conds)
-            _check(row, conds, body)
-            new = {**row, **dict(zip(names, values))}  # type: ignore[arg-type]
+            row = _check(_key_item(table, conds), conds, body)
+            new = {**row, **dict(zip(names, values, strict=True))}
             table.put_item(new)
             return {"Items": [new] if returning else []}
         m = _DELETE.match(stmt)
@@ -164,12 +171,11 @@ def execute(backend: Any, body: dict[str, Any]) -> dict[str, Any]:
             name, where, returning = m.groups()
             conds = _where(where, params)
             table = _table(backend, name)
-            row = _key_item(table, conds)
-            _check(row, conds, body)
+            row = _check(_key_item(table, conds), conds, body)
             from moto.dynamodb.models.dynamo_type import DynamoType
 
-            rk = DynamoType(row[table.range_key_attr]) if table.range_key_attr else None  # type: ignore[index]
-            table.delete_item(DynamoType(row[table.hash_key_attr]), rk)  # type: ignore[index]
+            rk = DynamoType(row[table.range_key_attr]) if table.range_key_attr else None
+            table.delete_item(DynamoType(row[table.hash_key_attr]), rk)
             return {"Items": [row] if returning else []}
     raise Unsupported(stmt)
 

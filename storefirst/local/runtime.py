@@ -23,6 +23,7 @@ Powertools layer (gap: this venv's Python may differ from the function's runtime
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import io
 import json
@@ -34,9 +35,10 @@ import threading
 import time
 import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from storefirst.terraform import REPO
 
@@ -99,12 +101,21 @@ def extract(data: bytes, sha: str) -> Path:
 
 
 class _Worker:
-    def __init__(self, fn: FunctionConfig, task_root: Path, env: dict[str, str], log: Any,
-                 sink: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        fn: FunctionConfig,
+        task_root: Path,
+        env: dict[str, str],
+        log: Any,
+        sink: Callable[[str], None] | None = None,
+    ):
         self.proc = subprocess.Popen(
             [sys.executable, str(WORKER), str(task_root), fn.handler],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE if sink else log,
-            env=env, cwd=task_root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE if sink else log,
+            env=env,
+            cwd=task_root,
         )
         self._buf = b""
         self.ready = False
@@ -160,14 +171,22 @@ class _Worker:
 class LocalFunction:
     """A function's pool of warm workers; `invoke(event)` returns the handler's result."""
 
-    def __init__(self, fn: FunctionConfig, task_root: Path, emulator_env: dict[str, str], max_workers: int = 2,
-                 url_map: dict[str, str] | None = None, shipper: Any = None):
+    def __init__(
+        self,
+        fn: FunctionConfig,
+        task_root: Path,
+        emulator_env: dict[str, str],
+        max_workers: int = 2,
+        url_map: dict[str, str] | None = None,
+        shipper: Any = None,
+    ):
         self.fn, self.task_root = fn, task_root
         self.url_map = dict(url_map or {})
         self.shipper = shipper
         LOG_ROOT.mkdir(parents=True, exist_ok=True)
         self.log_path = LOG_ROOT / f"{fn.name}.log"
-        self._log = open(self.log_path, "ab")
+        # Shared by every worker process of the function until close(), so not a with block.
+        self._log = open(self.log_path, "ab")  # noqa: SIM115
         limit = fn.reserved_concurrency if fn.reserved_concurrency else max_workers
         self._slots = threading.BoundedSemaphore(max(1, min(limit, max_workers)))
         self._idle: list[_Worker] = []
@@ -179,18 +198,20 @@ class LocalFunction:
     def _environment(self, emulator_env: dict[str, str]) -> dict[str, str]:
         keep = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "SYSTEMROOT")
         env = {k: os.environ[k] for k in keep if k in os.environ}
-        env.update({
-            "AWS_LAMBDA_FUNCTION_NAME": self.fn.name,
-            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
-            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.fn.memory),
-            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{self.fn.name}",
-            "AWS_LAMBDA_LOG_STREAM_NAME": f"local/{uuid.uuid4().hex}",
-            "AWS_EXECUTION_ENV": f"AWS_Lambda_{self.fn.runtime}",
-            "LAMBDA_TASK_ROOT": str(self.task_root),
-            "_HANDLER": self.fn.handler,
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        })
+        env.update(
+            {
+                "AWS_LAMBDA_FUNCTION_NAME": self.fn.name,
+                "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+                "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(self.fn.memory),
+                "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{self.fn.name}",
+                "AWS_LAMBDA_LOG_STREAM_NAME": f"local/{uuid.uuid4().hex}",
+                "AWS_EXECUTION_ENV": f"AWS_Lambda_{self.fn.runtime}",
+                "LAMBDA_TASK_ROOT": str(self.task_root),
+                "_HANDLER": self.fn.handler,
+                "PYTHONUNBUFFERED": "1",
+                "PYTHONDONTWRITEBYTECODE": "1",
+            }
+        )
         env.update(emulator_env)
         env.update({k: resolve_url(v, self.url_map) for k, v in self.fn.environment.items()})
         return env
@@ -212,8 +233,11 @@ class LocalFunction:
         request_id = str(uuid.uuid4())
         if self.fn.reserved_concurrency == 0:  # reserved concurrency 0 throttles every invocation
             raise InvokeError({"errorType": "TooManyRequestsException", "errorMessage": "Rate Exceeded."})
-        meta = {"request_id": request_id, "invoked_function_arn": self.fn.arn,
-                "deadline": time.time() + self.fn.timeout}
+        meta = {
+            "request_id": request_id,
+            "invoked_function_arn": self.fn.arn,
+            "deadline": time.time() + self.fn.timeout,
+        }
         with self._slots:
             w = self._take()
             try:
@@ -223,11 +247,18 @@ class LocalFunction:
                 with self._lock:
                     if w in self._all:
                         self._all.remove(w)
-                msg = (f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {request_id} "
-                       f"Task timed out after {self.fn.timeout:.2f} seconds"
-                       if isinstance(exc, TimeoutError) else f"worker died: {exc!r}")
-                raise InvokeError({"errorType": "Sandbox.Timedout" if isinstance(exc, TimeoutError)
-                                   else "Runtime.ExitError", "errorMessage": msg}) from None
+                msg = (
+                    f"{time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} {request_id} "
+                    f"Task timed out after {self.fn.timeout:.2f} seconds"
+                    if isinstance(exc, TimeoutError)
+                    else f"worker died: {exc!r}"
+                )
+                raise InvokeError(
+                    {
+                        "errorType": "Sandbox.Timedout" if isinstance(exc, TimeoutError) else "Runtime.ExitError",
+                        "errorMessage": msg,
+                    }
+                ) from None
             with self._lock:
                 self._idle.append(w)
             self.invocations += 1
@@ -255,22 +286,25 @@ def resolve_url(value: str, url_map: dict[str, str]) -> str:
     local origin (Gateway.url_map()). Other values pass unchanged."""
     for origin, local in url_map.items():
         if value == origin or value.startswith(origin + "/"):
-            return local + value[len(origin):]
+            return local + value[len(origin) :]
     return value
 
 
 def _quiet(fn: Any, *args: Any) -> None:
-    try:
+    with contextlib.suppress(Exception):
         fn(*args)
-    except Exception:
-        pass
 
 
 class Runtimes:
     """Lazily creates a LocalFunction per function name/ARN, reading config from the emulator."""
 
-    def __init__(self, lambda_client: Any, emulator_env: dict[str, str],
-                 code_dirs: list[Path] | None = None, max_workers: int = 2):
+    def __init__(
+        self,
+        lambda_client: Any,
+        emulator_env: dict[str, str],
+        code_dirs: list[Path] | None = None,
+        max_workers: int = 2,
+    ):
         self.lam = lambda_client
         self.emulator_env = emulator_env
         self.code_dirs = list(code_dirs) if code_dirs is not None else [REPO / "build"]
@@ -285,15 +319,19 @@ class Runtimes:
     def config(self, name_or_arn: str) -> FunctionConfig:
         c = self.lam.get_function_configuration(FunctionName=name_or_arn)
         reserved = None
-        try:
-            reserved = self.lam.get_function_concurrency(FunctionName=c["FunctionName"]).get("ReservedConcurrentExecutions")
-        except Exception:
-            pass
+        with contextlib.suppress(Exception):  # no reserved concurrency configured
+            reserved = self.lam.get_function_concurrency(FunctionName=c["FunctionName"]).get(
+                "ReservedConcurrentExecutions"
+            )
         return FunctionConfig(
-            name=c["FunctionName"], arn=c["FunctionArn"], handler=c["Handler"],
-            timeout=int(c.get("Timeout", 3)), memory=int(c.get("MemorySize", 128)),
+            name=c["FunctionName"],
+            arn=c["FunctionArn"],
+            handler=c["Handler"],
+            timeout=int(c.get("Timeout", 3)),
+            memory=int(c.get("MemorySize", 128)),
             environment=dict((c.get("Environment") or {}).get("Variables") or {}),
-            code_sha256=c["CodeSha256"], runtime=c.get("Runtime", "python3.12"),
+            code_sha256=c["CodeSha256"],
+            runtime=c.get("Runtime", "python3.12"),
             reserved_concurrency=reserved,
         )
 
@@ -303,8 +341,9 @@ class Runtimes:
             if key not in self._fns:
                 cfg = self.config(key)
                 data = find_code(cfg.code_sha256, self.code_dirs, cfg.arn)
-                self._fns[key] = LocalFunction(cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers,
-                                               self.url_map, self.shipper)
+                self._fns[key] = LocalFunction(
+                    cfg, extract(data, cfg.code_sha256), self.emulator_env, self.max_workers, self.url_map, self.shipper
+                )
             return self._fns[key]
 
     def invoke_hook(self, function_name: str, body: Any, invocation_type: str, response_headers: dict) -> bytes:

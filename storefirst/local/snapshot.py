@@ -70,7 +70,11 @@ class _Pickler(pickle.Pickler):
             return _new_condition, ()
         if isinstance(obj, _LOCK_TYPES):
             return (_new_rlock if "RLock" in type(obj).__name__ else _new_lock), ()
-        if isinstance(obj, defaultdict) and "<lambda>" in getattr(obj.default_factory, "__qualname__", ""):
+        if (
+            isinstance(obj, defaultdict)
+            and obj.default_factory is not None
+            and "<lambda>" in getattr(obj.default_factory, "__qualname__", "")
+        ):
             # e.g. defaultdict(lambda: {}): the same factory as a builtin type
             kind = type(obj.default_factory())
             if kind in (dict, list, set, int):
@@ -109,7 +113,9 @@ def dump_backends() -> bytes:
     """Every moto backend in use in this process: {backend class: {account: {region: backend}}}."""
     from moto.core.base_backend import BackendDict
 
-    data = {_key(bd): {acct: dict(asb) for acct, asb in bd.items()} for bd in BackendDict._instances}
+    # moto annotates the class-level registry with its TypeVar; moto's own code ignores it the same way.
+    instances = BackendDict._instances  # type: ignore[misc]
+    data = {_key(bd): {acct: dict(asb) for acct, asb in bd.items()} for bd in instances}
     buf = io.BytesIO()
     _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(data)
     return buf.getvalue()
@@ -133,18 +139,28 @@ def load_backends(blob: bytes) -> None:
 
 # storefirst code whose change alters what the emulator holds after an apply (the patches),
 # or how the state is produced; the gateway/runtime only read the state, so they are left out.
-_CODE = ("storefirst/local/emulator.py", "storefirst/local/snapshot.py", "storefirst/local/tfapply.py",
-         "storefirst/local/partiql_shim.py", "storefirst/local/sqs_strict.py", "storefirst/local/trust_shim.py",
-         "storefirst/terraform.py")
+_CODE = (
+    "storefirst/local/emulator.py",
+    "storefirst/local/snapshot.py",
+    "storefirst/local/tfapply.py",
+    "storefirst/local/partiql_shim.py",
+    "storefirst/local/sqs_strict.py",
+    "storefirst/local/trust_shim.py",
+    "storefirst/terraform.py",
+)
 
 
 def _input_files(root_dir: Path) -> list[Path]:
     files: set[Path] = set()
     for top in (REPO / "modules", REPO / "envs", root_dir):
         for pattern in TF_INPUT_PATTERNS:
-            files.update(f for f in top.rglob(pattern)
-                         if ".terraform" not in f.parts and f.name != ".terraform.lock.hcl"
-                         and "tests" not in f.relative_to(top).parts)
+            files.update(
+                f
+                for f in top.rglob(pattern)
+                if ".terraform" not in f.parts
+                and f.name != ".terraform.lock.hcl"
+                and "tests" not in f.relative_to(top).parts
+            )
     build = REPO / "build"
     if build.is_dir():
         files.update(build.glob("*.zip"))
@@ -158,7 +174,11 @@ def _tool_versions() -> dict[str, str]:
     out = subprocess.run([terraform_bin(), "version", "-json"], capture_output=True, text=True, timeout=30)
     tf = json.loads(out.stdout or "{}").get("terraform_version", "?")
     mirror = find_mirror()
-    aws = sorted(p.name for p in (mirror / "registry.terraform.io" / "hashicorp" / "aws").glob("*")) if mirror else ["registry"]
+    aws = (
+        sorted(p.name for p in (mirror / "registry.terraform.io" / "hashicorp" / "aws").glob("*"))
+        if mirror
+        else ["registry"]
+    )
     return {"terraform": tf, "aws provider (mirror)": ",".join(aws), "moto": moto.__version__}
 
 
@@ -186,6 +206,7 @@ def changed(old: dict[str, str], new: dict[str, str]) -> list[str]:
 
 
 # ------------------------------------------------------------------ store
+
 
 @dataclass
 class Snapshot:
@@ -225,8 +246,11 @@ class Snapshot:
         lock = state_file.parent / ".terraform.lock.hcl"  # the provider selection init made
         if lock.exists():
             shutil.copy2(lock, tmp / "terraform.lock.hcl")
-        (tmp / "meta.json").write_text(json.dumps({"format": FORMAT, "inputs": current, "port": port,
-                                                   "outputs": outputs, "saved": time.time()}, indent=1))
+        (tmp / "meta.json").write_text(
+            json.dumps(
+                {"format": FORMAT, "inputs": current, "port": port, "outputs": outputs, "saved": time.time()}, indent=1
+            )
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
         tmp.replace(self.dir)
         return time.monotonic() - t

@@ -38,8 +38,13 @@ def _exc(code: str, message: str) -> Exception:
 
 
 def attribute_problem(name: str, value: dict[str, Any]) -> str | None:
-    if not _NAME.match(name or "") or name.startswith(".") or name.endswith(".") or ".." in name \
-            or name.lower().startswith(("aws.", "amazon.")):
+    if (
+        not _NAME.match(name or "")
+        or name.startswith(".")
+        or name.endswith(".")
+        or ".." in name
+        or name.lower().startswith(("aws.", "amazon."))
+    ):
         return f"Message (user) attribute name '{name}' is invalid."
     dtype = str(value.get("DataType") or "")
     base = dtype.split(".", 1)[0]
@@ -74,18 +79,26 @@ def message_size(body: str, attrs: dict[str, Any] | None) -> int:
 def check(queue: Any, body: str, attrs: dict[str, Any] | None) -> None:
     """Raise the SQS error SendMessage would answer, or return."""
     if _BAD_CHAR.search(body or ""):
-        raise _exc("InvalidMessageContents", "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD "
-                   "| #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF")
+        raise _exc(
+            "InvalidMessageContents",
+            "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD "
+            "| #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
+        )
     attrs = attrs or {}
     if len(attrs) > 10:
-        raise _exc("InvalidParameterValue", f"Number of message attributes [{len(attrs)}] exceeds the allowed maximum [10].")
+        raise _exc(
+            "InvalidParameterValue", f"Number of message attributes [{len(attrs)}] exceeds the allowed maximum [10]."
+        )
     for name, value in attrs.items():
         problem = attribute_problem(name, value if isinstance(value, dict) else {})
         if problem:
             raise _exc("InvalidParameterValue", problem)
     limit = int(getattr(queue, "maximum_message_size", 262144) or 262144)
     if message_size(body, attrs) > limit:
-        raise _exc("InvalidParameterValue", f"One or more parameters are invalid. Reason: Message must be shorter than {limit} bytes.")
+        raise _exc(
+            "InvalidParameterValue",
+            f"One or more parameters are invalid. Reason: Message must be shorter than {limit} bytes.",
+        )
 
 
 def patch(backend_cls: Any) -> None:

@@ -12,10 +12,10 @@ from typing import Any
 from storefirst.terraform import REPO
 
 from . import tfapply
+from .cwlogs import LogShipper
 from .emulator import ACCOUNT, Emulator
 from .esm import EsmManager
 from .gateway import Gateway
-from .cwlogs import LogShipper
 from .runtime import Runtimes
 
 log = logging.getLogger("storefirst.local")
@@ -45,19 +45,21 @@ class Stack:
     progress: Any = None  # progress(line) while applying
     path_taken: str = ""  # "restored: inputs unchanged" / "applying: modules/queue/main.tf changed"
 
-    def up(self) -> "Stack":
+    def up(self) -> Stack:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         t0 = time.monotonic()
         self._own_emulator = self.emulator is None
         snap, current, restore = None, None, False
+        meta: dict[str, Any] | None = None  # the snapshot's meta.json, when there is one
         if self.warm and self._own_emulator:
-            from .emulator import REGION
             from . import snapshot
+            from .emulator import REGION
 
             snap = snapshot.Snapshot(tfapply.STATE_ROOT / "snapshots" / tfapply.slug_for(self.root_dir, self.name))
             current = snapshot.inputs(self.root_dir, self.variables, REGION)
             restore, why = (False, "--fresh") if self.fresh else snap.decide(current)
-            port = (snap.meta() or {}).get("port", 0)
+            meta = snap.meta()
+            port = (meta or {}).get("port", 0)
             if restore and not snapshot.port_free("127.0.0.1", port):
                 restore, why = False, f"port {port} of the snapshot is in use (queue URLs hold it)"
             self.path_taken = f"{'restored' if restore else 'applying'}: {why}"
@@ -69,24 +71,30 @@ class Stack:
         else:
             self.path_taken = "applying: warm start off"
         if self.emulator is None:
-            self.emulator = Emulator(port=snap.meta()["port"] if restore else 0).start()  # type: ignore[union-attr]
+            self.emulator = Emulator(port=meta["port"] if restore and meta else 0).start()
         self.timings["emulator"] = time.monotonic() - t0
         t_apply = time.monotonic()
         if restore:
-            assert snap is not None
+            assert snap is not None and meta is not None  # decide() restores only a snapshot with a meta.json
             snap.restore_backends()
-            self.applied = tfapply.restore(self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate",
-                                           snap.meta()["outputs"], name=self.name)  # type: ignore[index]
+            self.applied = tfapply.restore(
+                self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate", meta["outputs"], name=self.name
+            )
             self.timings["restore"] = time.monotonic() - t_apply
             self.timings["apply"] = 0.0
         else:
-            self.applied = tfapply.apply(self.root_dir, self.emulator.url, name=self.name, variables=self.variables,
-                                         progress=self.progress)
+            self.applied = tfapply.apply(
+                self.root_dir, self.emulator.url, name=self.name, variables=self.variables, progress=self.progress
+            )
             self.timings["apply"] = self.applied.seconds
-            if snap is not None:
+            if snap is not None and current is not None:  # set together, when warm
                 # Taken before any worker or gateway runs: no messages, no in-flight receipts.
-                self.timings["snapshot"] = snap.save(current=current, state_file=self.applied.state_file,  # type: ignore[arg-type]
-                                                     port=self.emulator.port, outputs=self.applied.outputs)
+                self.timings["snapshot"] = snap.save(
+                    current=current,
+                    state_file=self.applied.state_file,
+                    port=self.emulator.port,
+                    outputs=self.applied.outputs,
+                )
         t1 = time.monotonic()
         try:
             self._serve()
@@ -115,7 +123,9 @@ class Stack:
         # Functions whose environment holds an emulated API's AWS URL (e.g. DATA_API_URL)
         # reach the local gateway (runtime.resolve_url); set before any function starts.
         self.runtimes.url_map.update(self.gateway.url_map())
-        self.esm = EsmManager(emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds)
+        self.esm = EsmManager(
+            emu.client("lambda"), emu.client("sqs"), self.runtimes, emu.region, self.poll_wait_seconds
+        )
         # Serve exactly what this state created (moto's state is process-wide).
         self.esm.start(only=self.applied.ids("aws_lambda_event_source_mapping", "uuid"))
 
@@ -128,13 +138,23 @@ class Stack:
         return {
             "emulator": self.emulator.url,
             "region": self.emulator.region,
-            "apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
-                              "routes": sorted(r.route_key for r in api.routes)}
-                     for api_id, api in self.gateway.apis.items()},
-            "rest_apis": {api_id: {"name": api.name, "url": self.api_urls[api_id],
-                                   "stages": sorted(api.stages),
-                                   "methods": sorted(f"{m.http_method} {m.path}" for m in api.methods)}
-                          for api_id, api in self.gateway.rest_apis.items()},
+            "apis": {
+                api_id: {
+                    "name": api.name,
+                    "url": self.api_urls[api_id],
+                    "routes": sorted(r.route_key for r in api.routes),
+                }
+                for api_id, api in self.gateway.apis.items()
+            },
+            "rest_apis": {
+                api_id: {
+                    "name": api.name,
+                    "url": self.api_urls[api_id],
+                    "stages": sorted(api.stages),
+                    "methods": sorted(f"{m.http_method} {m.path}" for m in api.methods),
+                }
+                for api_id, api in self.gateway.rest_apis.items()
+            },
             "outputs": self.outputs,
             "logs": str(REPO / ".local-stack" / "logs"),
         }
@@ -152,14 +172,14 @@ class Stack:
         for part in (self.gateway, self.esm, self.runtimes, self.shipper):
             if part is not None:
                 try:
-                    part.stop() if hasattr(part, "stop") else part.close()  # type: ignore[union-attr]
+                    part.stop() if hasattr(part, "stop") else part.close()
                 except Exception:
                     log.exception("stopping %s", type(part).__name__)
         if self.emulator is not None and getattr(self, "_own_emulator", True):
             self.emulator.stop()
         self.gateway = self.esm = self.runtimes = self.emulator = self.shipper = None
 
-    def __enter__(self) -> "Stack":
+    def __enter__(self) -> Stack:
         return self.up()
 
     def __exit__(self, *exc: Any) -> None:

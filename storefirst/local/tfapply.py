@@ -91,8 +91,14 @@ class Applied:
             for inst in res.get("instances", []):
                 key = inst.get("index_key")
                 address = base if key is None else f"{base}[{json.dumps(key)}]"
-                out.append({"address": address, "type": res["type"], "values": inst.get("attributes") or {},
-                            "depends_on": inst.get("dependencies") or []})
+                out.append(
+                    {
+                        "address": address,
+                        "type": res["type"],
+                        "values": inst.get("attributes") or {},
+                        "depends_on": inst.get("dependencies") or [],
+                    }
+                )
         self._resources = out
         return out
 
@@ -106,8 +112,7 @@ class Applied:
 
     def destroy(self, variables: dict[str, Any] | None = None) -> float:
         t = time.monotonic()
-        self.workdir.run("destroy", "-auto-approve", "-input=false", "-no-color", "-lock=false",
-                         *_var_args(variables))
+        self.workdir.run("destroy", "-auto-approve", "-input=false", "-no-color", "-lock=false", *_var_args(variables))
         return time.monotonic() - t
 
 
@@ -115,9 +120,16 @@ def _var_args(variables: dict[str, Any] | None) -> list[str]:
     return [f"-var={k}={v if isinstance(v, str) else json.dumps(v)}" for k, v in (variables or {}).items()]
 
 
-def apply(root_dir: Path | str, endpoint: str, *, name: str | None = None,
-          variables: dict[str, Any] | None = None, region: str = REGION,
-          state_root: Path = STATE_ROOT, progress: Any = None) -> Applied:
+def apply(
+    root_dir: Path | str,
+    endpoint: str,
+    *,
+    name: str | None = None,
+    variables: dict[str, Any] | None = None,
+    region: str = REGION,
+    state_root: Path = STATE_ROOT,
+    progress: Any = None,
+) -> Applied:
     """Copy `root_dir`, point it at `endpoint`, init + apply; returns outputs and timing.
 
     A fresh copy each time (the emulator is fresh each time too, so stale state would lie).
@@ -129,8 +141,9 @@ def apply(root_dir: Path | str, endpoint: str, *, name: str | None = None,
     log = ApplyLog(report=progress)
     stop = log.start_ticker() if progress else None
     try:
-        wd.stream("apply", "-json", "-auto-approve", "-input=false", "-lock=false", *_var_args(variables),
-                  on_line=log.feed)
+        wd.stream(
+            "apply", "-json", "-auto-approve", "-input=false", "-lock=false", *_var_args(variables), on_line=log.feed
+        )
     except TerraformError as exc:
         if log.errors:
             raise TerraformError(f"terraform apply failed in {wd.path}:\n" + "\n".join(log.errors)) from exc
@@ -163,8 +176,16 @@ def _workdir(root_dir: Path, endpoint: str, name: str | None, region: str, state
     return Workdir(target, data_dir=Path(state_root) / "tf-data" / slug)
 
 
-def restore(root_dir: Path | str, endpoint: str, state_file: Path, outputs: dict[str, Any], *,
-            name: str | None = None, region: str = REGION, state_root: Path = STATE_ROOT) -> Applied:
+def restore(
+    root_dir: Path | str,
+    endpoint: str,
+    state_file: Path,
+    outputs: dict[str, Any],
+    *,
+    name: str | None = None,
+    region: str = REGION,
+    state_root: Path = STATE_ROOT,
+) -> Applied:
     """The working copy of a previous apply, its state put back (the emulator was restored to
     the same moment): `terraform plan` in it sees what that apply left."""
     import shutil

@@ -53,16 +53,21 @@ def patch() -> None:
             raise InvalidParameterValueException("The role defined for the function cannot be assumed by Lambda.")
         return create_function(self, spec)
 
-    LambdaBackend.create_function = checked_create_function
+    LambdaBackend.create_function = checked_create_function  # type: ignore[method-assign]  # the shim's job
 
     create_state_machine = StepFunctionBackend.create_state_machine
 
     def checked_create_state_machine(self: Any, name: str, definition: str, roleArn: str, *a: Any, **kw: Any) -> Any:  # noqa: N803
         trust = _trust(self.account_id, roleArn)
         arn = f"arn:aws:states:{self.region_name}:{self.account_id}:stateMachine:{name}"
-        if trust is not None and not trust_allows(trust, "states.amazonaws.com", states_context(arn, self.account_id))[0]:
-            raise _access_denied(AWSError)("Neither the global service principal states.amazonaws.com, nor the "
-                                           "regional one is authorized to assume the provided role.")
+        if (
+            trust is not None
+            and not trust_allows(trust, "states.amazonaws.com", states_context(arn, self.account_id))[0]
+        ):
+            raise _access_denied(AWSError)(
+                "Neither the global service principal states.amazonaws.com, nor the "
+                "regional one is authorized to assume the provided role."
+            )
         return create_state_machine(self, name, definition, roleArn, *a, **kw)
 
-    StepFunctionBackend.create_state_machine = checked_create_state_machine
+    StepFunctionBackend.create_state_machine = checked_create_state_machine  # type: ignore[method-assign]  # the shim

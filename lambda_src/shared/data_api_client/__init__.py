@@ -16,4 +16,13 @@ from data_api_client.client import (
     call,
 )
 
-__all__ = ["DataApiClient", "call", "DataApiError", "ValidationError", "NotFound", "Conflict", "Throttled", "Unavailable"]
+__all__ = [
+    "DataApiClient",
+    "call",
+    "DataApiError",
+    "ValidationError",
+    "NotFound",
+    "Conflict",
+    "Throttled",
+    "Unavailable",
+]

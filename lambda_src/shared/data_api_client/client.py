@@ -8,7 +8,8 @@ import random
 import time
 import urllib.error
 import urllib.request
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 USER_AGENT = "storefirst-data-api-client/1.0"
@@ -77,7 +78,9 @@ class DataApiClient:
         sleep: Callable[[float], None] = time.sleep,
     ):
         self.url = url or os.environ["DATA_API_URL"]
-        self.region = region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or _region_of(self.url)
+        self.region = (
+            region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or _region_of(self.url)
+        )
         self._credentials = credentials
         self.sign = sign
         self.max_attempts = max_attempts
@@ -101,8 +104,15 @@ class DataApiClient:
         SigV4Auth(creds, "execute-api", self.region).add_auth(req)
         return dict(req.headers.items())
 
-    def call(self, operation: str, data: dict[str, Any], *, correlation_id: str | None = None,
-             page_size: int | None = None, next_token: str | None = None) -> Any:
+    def call(
+        self,
+        operation: str,
+        data: dict[str, Any],
+        *,
+        correlation_id: str | None = None,
+        page_size: int | None = None,
+        next_token: str | None = None,
+    ) -> Any:
         """Run one operation; returns the response's `data` (for queries: (items, next_token))."""
         envelope: dict[str, Any] = {"operation": operation, "data": data}
         if page_size is not None:

@@ -14,7 +14,10 @@ imported on first use, so functions that configure no secret pay nothing at cold
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the layer's Powertools is imported on first use only (cold start)
+    from aws_lambda_powertools.utilities.parameters.types import TransformOptions
 
 DEFAULT_MAX_AGE = 300  # seconds a fetched value is reused
 
@@ -36,8 +39,9 @@ def configured(name: str) -> bool:
     return secret_arn(name) is not None
 
 
-def get_secret(name: str, *, max_age: int = DEFAULT_MAX_AGE, transform: str | None = None,
-               force_fetch: bool = False) -> Any:
+def get_secret(
+    name: str, *, max_age: int = DEFAULT_MAX_AGE, transform: TransformOptions = None, force_fetch: bool = False
+) -> Any:
     """The secret's value (str; a dict with transform="json"), cached for `max_age` seconds."""
     arn = secret_arn(name)
     if arn is None:
@@ -47,8 +51,9 @@ def get_secret(name: str, *, max_age: int = DEFAULT_MAX_AGE, transform: str | No
     service = arn.split(":")[2] if arn.count(":") >= 5 else ""
     if service == "ssm":
         # GetParameter accepts the ARN as Name (required for parameters shared from another account).
-        return parameters.get_parameter(arn, decrypt=True, max_age=max_age, transform=transform,
-                                        force_fetch=force_fetch)
+        return parameters.get_parameter(
+            arn, decrypt=True, max_age=max_age, transform=transform, force_fetch=force_fetch
+        )
     if service == "secretsmanager":
         return parameters.get_secret(arn, max_age=max_age, transform=transform, force_fetch=force_fetch)
     raise ValueError(f"{env_name(name)} is neither an SSM parameter ARN nor a Secrets Manager secret ARN")

@@ -47,21 +47,29 @@ class RemoteFunctionError(InvokeError):
 
 
 class InternalClient:
-    def __init__(self, client: Any = None, *, connect_timeout: float = 2, read_timeout: float = 35,
-                 max_attempts: int = 3):
+    def __init__(
+        self, client: Any = None, *, connect_timeout: float = 2, read_timeout: float = 35, max_attempts: int = 3
+    ):
         if client is None:
             import boto3
             from botocore.config import Config
 
-            client = boto3.client("lambda", config=Config(
-                connect_timeout=connect_timeout, read_timeout=read_timeout,
-                retries={"mode": "standard", "max_attempts": max_attempts}))
+            client = boto3.client(
+                "lambda",
+                config=Config(
+                    connect_timeout=connect_timeout,
+                    read_timeout=read_timeout,
+                    retries={"mode": "standard", "max_attempts": max_attempts},
+                ),
+            )
         self.client = client
 
     def invoke(self, function: str, payload: Any, *, qualifier: str | None = None) -> Any:
         body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
         if len(body) > MAX_REQUEST_BYTES:
-            raise PayloadTooLarge(f"request of {len(body)} bytes exceeds the {MAX_REQUEST_BYTES}-byte synchronous invoke limit")
+            raise PayloadTooLarge(
+                f"request of {len(body)} bytes exceeds the {MAX_REQUEST_BYTES}-byte synchronous invoke limit"
+            )
         kwargs = {"Qualifier": qualifier} if qualifier else {}
         resp = self.client.invoke(FunctionName=function, InvocationType="RequestResponse", Payload=body, **kwargs)
         raw = resp["Payload"].read()

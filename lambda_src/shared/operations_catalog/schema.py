@@ -15,11 +15,29 @@ from __future__ import annotations
 import re
 from typing import Any
 
-KEYWORDS = frozenset({
-    "type", "enum", "required", "properties", "additionalProperties", "minProperties",
-    "maxProperties", "minLength", "maxLength", "pattern", "minimum", "maximum",
-    "exclusiveMinimum", "exclusiveMaximum", "items", "minItems", "maxItems", "description", "title",
-})
+KEYWORDS = frozenset(
+    {
+        "type",
+        "enum",
+        "required",
+        "properties",
+        "additionalProperties",
+        "minProperties",
+        "maxProperties",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "items",
+        "minItems",
+        "maxItems",
+        "description",
+        "title",
+    }
+)
 _TYPES = {
     "string": lambda v: isinstance(v, str),
     # JSON has no separate bool/int; Python's bool is an int subclass, so exclude it.
@@ -59,28 +77,44 @@ class Validator:
         if "enum" in s and value not in s["enum"]:
             out.append(f"{path}: must be one of {s['enum']}")
         if isinstance(value, str):
-            if "minLength" in s and len(value) < s["minLength"]:
-                out.append(f"{path}: must be at least {s['minLength']} characters long")
-            if "maxLength" in s and len(value) > s["maxLength"]:
-                out.append(f"{path}: must be at most {s['maxLength']} characters long")
-            # Draft 4: the pattern is not anchored (a search, not a full match).
-            if "pattern" in s and not self._pattern(s["pattern"]).search(value):
-                out.append(f"{path}: does not match the pattern {s['pattern']}")
+            out += self._string_errors(value, s, path)
         if _TYPES["number"](value):
-            if "minimum" in s and (value < s["minimum"] or (s.get("exclusiveMinimum") and value == s["minimum"])):
-                out.append(f"{path}: must be {'>' if s.get('exclusiveMinimum') else '>='} {s['minimum']}")
-            if "maximum" in s and (value > s["maximum"] or (s.get("exclusiveMaximum") and value == s["maximum"])):
-                out.append(f"{path}: must be {'<' if s.get('exclusiveMaximum') else '<='} {s['maximum']}")
+            out += self._number_errors(value, s, path)
         if isinstance(value, list):
-            if "minItems" in s and len(value) < s["minItems"]:
-                out.append(f"{path}: must have at least {s['minItems']} items")
-            if "maxItems" in s and len(value) > s["maxItems"]:
-                out.append(f"{path}: must have at most {s['maxItems']} items")
-            if isinstance(s.get("items"), dict):
-                for i, item in enumerate(value):
-                    out += self.errors(item, s["items"], f"{path}[{i}]")
+            out += self._array_errors(value, s, path)
         if isinstance(value, dict):
             out += self._object_errors(value, s, path)
+        return out
+
+    def _string_errors(self, value: str, s: dict[str, Any], path: str) -> list[str]:
+        out = []
+        if "minLength" in s and len(value) < s["minLength"]:
+            out.append(f"{path}: must be at least {s['minLength']} characters long")
+        if "maxLength" in s and len(value) > s["maxLength"]:
+            out.append(f"{path}: must be at most {s['maxLength']} characters long")
+        # Draft 4: the pattern is not anchored (a search, not a full match).
+        if "pattern" in s and not self._pattern(s["pattern"]).search(value):
+            out.append(f"{path}: does not match the pattern {s['pattern']}")
+        return out
+
+    @staticmethod
+    def _number_errors(value: float, s: dict[str, Any], path: str) -> list[str]:
+        out = []
+        if "minimum" in s and (value < s["minimum"] or (s.get("exclusiveMinimum") and value == s["minimum"])):
+            out.append(f"{path}: must be {'>' if s.get('exclusiveMinimum') else '>='} {s['minimum']}")
+        if "maximum" in s and (value > s["maximum"] or (s.get("exclusiveMaximum") and value == s["maximum"])):
+            out.append(f"{path}: must be {'<' if s.get('exclusiveMaximum') else '<='} {s['maximum']}")
+        return out
+
+    def _array_errors(self, value: list, s: dict[str, Any], path: str) -> list[str]:
+        out = []
+        if "minItems" in s and len(value) < s["minItems"]:
+            out.append(f"{path}: must have at least {s['minItems']} items")
+        if "maxItems" in s and len(value) > s["maxItems"]:
+            out.append(f"{path}: must have at most {s['maxItems']} items")
+        if isinstance(s.get("items"), dict):
+            for i, item in enumerate(value):
+                out += self.errors(item, s["items"], f"{path}[{i}]")
         return out
 
     def _object_errors(self, value: dict, s: dict[str, Any], path: str) -> list[str]:

@@ -19,11 +19,11 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def message(cls, status: int, message: str) -> "Response":
+    def message(cls, status: int, message: str) -> Response:
         return cls(status, json.dumps({"message": message}).encode(), {"Content-Type": JSON})
 
     @classmethod
-    def json(cls, status: int, doc: Any, content_type: str = JSON) -> "Response":
+    def json(cls, status: int, doc: Any, content_type: str = JSON) -> Response:
         return cls(status, json.dumps(doc).encode(), {"Content-Type": content_type})
 
 
@@ -105,6 +105,7 @@ MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 class ConfigurationError(GatewayError):
     """The API's own configuration fails the call: e.g. API Gateway cannot assume the
     integration's credentials role, or no integration response matches."""
+
     response_type = "API_CONFIGURATION_ERROR"
 
 
@@ -120,6 +121,7 @@ class IntegrationTimeout(GatewayError):
 
 class NotSupportedLocally(GatewayError):
     """Something AWS does that the local gateway does not emulate: refused, never passed."""
+
     response_type, rest_status = "DEFAULT_5XX", 501
     http_status = 501
 

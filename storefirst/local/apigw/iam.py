@@ -30,7 +30,8 @@ from __future__ import annotations
 import fnmatch
 import json
 import urllib.parse
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 class AssumeRoleDenied(Exception):
@@ -135,18 +136,25 @@ class Policies:
             raise AssumeRoleDenied(f"{role_arn}: {exc}") from None
         ok, reason = trust_allows(trust, service, context or {})
         if not ok:
-            raise AssumeRoleDenied(f"{service} does not have permission to assume the provided role {role_arn}: {reason}")
+            raise AssumeRoleDenied(
+                f"{service} does not have permission to assume the provided role {role_arn}: {reason}"
+            )
 
     def role_statements(self, role_arn: str) -> list[dict[str, Any]]:
         if role_arn not in self._stmts:
             iam = self.client("iam")
             name = self._role_name(role_arn)
-            docs = [iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
-                    for p in iam.list_role_policies(RoleName=name).get("PolicyNames", [])]
+            docs = [
+                iam.get_role_policy(RoleName=name, PolicyName=p)["PolicyDocument"]
+                for p in iam.list_role_policies(RoleName=name).get("PolicyNames", [])
+            ]
             for att in iam.list_attached_role_policies(RoleName=name).get("AttachedPolicies", []):
                 pol = iam.get_policy(PolicyArn=att["PolicyArn"])["Policy"]
-                docs.append(iam.get_policy_version(PolicyArn=att["PolicyArn"], VersionId=pol["DefaultVersionId"])
-                            ["PolicyVersion"]["Document"])
+                docs.append(
+                    iam.get_policy_version(PolicyArn=att["PolicyArn"], VersionId=pol["DefaultVersionId"])[
+                        "PolicyVersion"
+                    ]["Document"]
+                )
             stmts: list[dict[str, Any]] = []
             for d in docs:
                 stmts += _as_list(_doc(d).get("Statement"))
@@ -160,7 +168,9 @@ class Policies:
 
     def key_policy(self, key_arn: str) -> dict:
         if key_arn not in self._trust:
-            self._trust[key_arn] = _doc(self.client("kms").get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])
+            self._trust[key_arn] = _doc(
+                self.client("kms").get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"]
+            )
         return self._trust[key_arn]
 
     def kms_allows(self, role_arn: str, key_arn: str, action: str, context: dict[str, str]) -> tuple[bool, str]:
@@ -171,7 +181,11 @@ class Policies:
         named = delegated = False
         for st in _as_list(self.key_policy(key_arn).get("Statement")):
             principal = st.get("Principal") or {}
-            aws = _as_list(principal.get("AWS")) if isinstance(principal, dict) else ([principal] if principal == "*" else [])
+            aws = (
+                _as_list(principal.get("AWS"))
+                if isinstance(principal, dict)
+                else ([principal] if principal == "*" else [])
+            )
             acts = _as_list(st.get("Action"))
             if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in acts):
                 continue
@@ -196,8 +210,10 @@ def _evaluate(statements: list[dict[str, Any]], action: str, resource: str, cont
     allow = False
     for st in statements:
         acts, res = _as_list(st.get("Action")), _as_list(st.get("Resource"))
-        if not (any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in acts)
-                and any(fnmatch.fnmatchcase(resource, r) for r in res)):
+        if not (
+            any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in acts)
+            and any(fnmatch.fnmatchcase(resource, r) for r in res)
+        ):
             continue
         if not statement_conditions_hold(st, context)[0]:
             continue

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 
 from .core import Response
 from .http.chain import HttpChain
@@ -21,8 +22,15 @@ log = logging.getLogger("storefirst.local.apigw")
 
 
 class Gateway:
-    def __init__(self, clients: Callable[[str], Any], runtimes: Any = None, region: str = "eu-west-1",
-                 account: str = "123456789012", host: str = "127.0.0.1", emulator_url: str | None = None):
+    def __init__(
+        self,
+        clients: Callable[[str], Any],
+        runtimes: Any = None,
+        region: str = "eu-west-1",
+        account: str = "123456789012",
+        host: str = "127.0.0.1",
+        emulator_url: str | None = None,
+    ):
         self.client, self.region, self.account, self.host = clients, region, account, host
         self.policies = Policies(clients)
         self.integrations = Integrations(clients, runtimes, self.policies)
@@ -58,8 +66,9 @@ class Gateway:
                 if self.only is None or api["id"] in self.only:
                     self.rest_apis[api["id"]] = load_rest_api(v1, api["id"], self.region, self.account)
 
-    def handle(self, api: HttpApi, method: str, target: str, headers: dict[str, str], body: bytes,
-               source_ip: str) -> tuple[Response, RequestCtx]:
+    def handle(
+        self, api: HttpApi, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str
+    ) -> tuple[Response, RequestCtx]:
         return self.http_chain.handle(api, method, target, headers, body, source_ip)
 
     def serve_api(self, api: HttpApi, port: int = 0) -> int:
@@ -119,8 +128,10 @@ class Gateway:
         """Each served API's AWS origin (`https://<id>.execute-api.<region>.amazonaws.com`) ->
         its local origin, so functions whose environment names an API's AWS URL reach the local
         gateway instead (runtime.resolve_url)."""
-        return {f"https://{api_id}.execute-api.{self.region}.amazonaws.com":
-                f"http://{self.host}:{srv.server_address[1]}" for api_id, srv in self.servers.items()}
+        return {
+            f"https://{api_id}.execute-api.{self.region}.amazonaws.com": f"http://{self.host}:{srv.server_address[1]}"
+            for api_id, srv in self.servers.items()
+        }
 
     def stop(self) -> None:
         for srv in self.servers.values():

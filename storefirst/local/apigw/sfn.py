@@ -14,25 +14,35 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from .iam import Policies
+
+class Authorizer(Protocol):
+    """What the calls ask of IAM (iam.Policies; a setup with no IAM passes one that allows all)."""
+
+    def allowed(self, role_arn: str | None, action: str, resource: str) -> bool: ...
 
 
-def _denied(role: str, action: str, arn: str) -> tuple[int, dict[str, Any]]:
-    return 400, {"__type": "AccessDeniedException",
-                 "message": f"User: {role} is not authorized to perform: {action} on resource: {arn}"}
+def _denied(role: str | None, action: str, arn: str) -> tuple[int, dict[str, Any]]:
+    return 400, {
+        "__type": "AccessDeniedException",
+        "message": f"User: {role} is not authorized to perform: {action} on resource: {arn}",
+    }
 
 
 def _error(exc: Exception) -> tuple[int, dict[str, Any]]:
     resp = getattr(exc, "response", None) or {}
     err = resp.get("Error", {})
     return resp.get("ResponseMetadata", {}).get("HTTPStatusCode", 400), {
-        "__type": err.get("Code", "InvalidInput"), "message": err.get("Message", str(exc))}
+        "__type": err.get("Code", "InvalidInput"),
+        "message": err.get("Message", str(exc)),
+    }
 
 
-def start_execution(client: Callable[[str], Any], iam: Policies, role: str, arn: str, input_: str,
-                    name: str | None) -> tuple[int, dict[str, Any]]:
+def start_execution(
+    client: Callable[[str], Any], iam: Authorizer, role: str | None, arn: str, input_: str, name: str | None
+) -> tuple[int, dict[str, Any]]:
     if not iam.allowed(role, "states:StartExecution", arn):
         return _denied(role, "states:StartExecution", arn)
     try:
@@ -43,16 +53,25 @@ def start_execution(client: Callable[[str], Any], iam: Policies, role: str, arn:
     return 200, {"executionArn": res["executionArn"], "startDate": res["startDate"].timestamp()}
 
 
-def start_sync_execution(client: Callable[[str], Any], iam: Policies, role: str, arn: str, input_: str,
-                         name: str | None, timeout: float = 300) -> tuple[int, dict[str, Any]]:
+def start_sync_execution(
+    client: Callable[[str], Any],
+    iam: Authorizer,
+    role: str | None,
+    arn: str,
+    input_: str,
+    name: str | None,
+    timeout: float = 300,
+) -> tuple[int, dict[str, Any]]:
     if not iam.allowed(role, "states:StartSyncExecution", arn):
         return _denied(role, "states:StartSyncExecution", arn)
     sfn = client("stepfunctions")
     try:
         sm = sfn.describe_state_machine(stateMachineArn=arn)
         if sm.get("type", "STANDARD") != "EXPRESS":
-            return 400, {"__type": "StateMachineTypeNotSupported",
-                         "message": "This operation is not supported by this type of state machine"}
+            return 400, {
+                "__type": "StateMachineTypeNotSupported",
+                "message": "This operation is not supported by this type of state machine",
+            }
         start = sfn.start_execution(stateMachineArn=arn, input=input_, name=name or str(uuid.uuid4()))
     except Exception as exc:
         return _error(exc)
@@ -62,8 +81,11 @@ def start_sync_execution(client: Callable[[str], Any], iam: Policies, role: str,
         if d["status"] != "RUNNING" or time.time() > deadline:
             break
         time.sleep(0.05)
-    body = {k: d.get(k) for k in ("executionArn", "stateMachineArn", "name", "status", "input", "output", "error", "cause")
-            if d.get(k) is not None}
+    body = {
+        k: d.get(k)
+        for k in ("executionArn", "stateMachineArn", "name", "status", "input", "output", "error", "cause")
+        if d.get(k) is not None
+    }
     if body.get("status") == "ABORTED":  # Express sync executions end SUCCEEDED, FAILED or TIMED_OUT
         body["status"] = "FAILED"
     body["startDate"] = d["startDate"].timestamp()

@@ -29,11 +29,14 @@ def _verify_rs256(header: dict, signing_input: bytes, sig: bytes) -> bool | None
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-    keys = json.loads(open(path).read()).get("keys", [])
+    with open(path) as f:
+        keys = json.load(f).get("keys", [])
     for k in keys:
         if k.get("kid") not in (None, header.get("kid")) or k.get("kty") != "RSA":
             continue
-        pub = rsa.RSAPublicNumbers(int.from_bytes(_b64url(k["e"]), "big"), int.from_bytes(_b64url(k["n"]), "big")).public_key()
+        pub = rsa.RSAPublicNumbers(
+            int.from_bytes(_b64url(k["e"]), "big"), int.from_bytes(_b64url(k["n"]), "big")
+        ).public_key()
         try:
             pub.verify(sig, signing_input, padding.PKCS1v15(), hashes.SHA256())
             return True

@@ -10,6 +10,7 @@ body an HTTP API answers with (HTTP APIs have no customizable gateway responses)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -36,8 +37,9 @@ class HttpChain:
         self.integrations = integrations
         self.shipper = shipper
 
-    def handle(self, api: HttpApi, method: str, target: str, headers: dict[str, str], body: bytes,
-               source_ip: str) -> tuple[Response, RequestCtx]:
+    def handle(
+        self, api: HttpApi, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str
+    ) -> tuple[Response, RequestCtx]:
         ctx = parse(api, method, target, headers, body, source_ip)
         error: GatewayError | None = None
         try:
@@ -59,17 +61,26 @@ class HttpChain:
         values = dict(ctx.context_vars())
         latency = int((time.time() - ctx.start) * 1000)
         integrated = ctx.route is not None and (error is None or error.response_type == "API_CONFIGURATION_ERROR")
-        values.update({"status": resp.status, "responseLength": len(resp.body), "responseLatency": latency,
-                       "integrationLatency": latency if integrated else None,
-                       "integrationStatus": resp.status if integrated and error is None else None})
+        values.update(
+            {
+                "status": resp.status,
+                "responseLength": len(resp.body),
+                "responseLatency": latency,
+                "integrationLatency": latency if integrated else None,
+                "integrationStatus": resp.status if integrated and error is None else None,
+            }
+        )
         if error is not None:
             values["error.message"] = error.http_message
             values["integrationErrorMessage"] = error.reason or None
             values["integration.error"] = error.reason or None
         elif resp.status >= 400:
-            try:
+            with contextlib.suppress(ValueError, AttributeError):  # a body that is not a JSON object
                 values["error.message"] = json.loads(resp.body).get("message")
-            except (ValueError, AttributeError):
-                pass
-        accesslog.write(self.shipper, settings.get("DestinationArn"), settings.get("Format"), values,
-                        f"{ctx.api.api_id}-{ctx.stage}")
+        accesslog.write(
+            self.shipper,
+            settings.get("DestinationArn"),
+            settings.get("Format"),
+            values,
+            f"{ctx.api.api_id}-{ctx.stage}",
+        )

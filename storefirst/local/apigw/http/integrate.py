@@ -24,7 +24,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core import JSON, ConfigurationError, GatewayError, NotSupportedLocally, Response
 from ..iam import AssumeRoleDenied, Policies, apigateway_context
@@ -41,6 +42,7 @@ class BadMappedParameter(GatewayError):
     """A mapped parameter API Gateway cannot turn into the service request (e.g.
     MessageAttributes that is no longer JSON once a header was substituted into it).
     AWS does not document this answer; a 400 is the plausible one, see docs/aws-behaviours.md."""
+
     response_type, rest_status, rest_message = "DEFAULT_4XX", 400, "Bad Request"
     http_status, http_message = 400, "Bad Request"
 
@@ -51,15 +53,21 @@ def _sqs_error(status: int, code: str, message: str, req_id: str) -> Response:
 
 
 def _json_error(status: int, code: str, message: str) -> Response:
-    return Response(status, json.dumps({"__type": code, "message": message}).encode(),
-                    {"Content-Type": "application/x-amz-json-1.0"})
+    return Response(
+        status,
+        json.dumps({"__type": code, "message": message}).encode(),
+        {"Content-Type": "application/x-amz-json-1.0"},
+    )
 
 
 def _client_error(exc: Exception) -> tuple[int, str, str]:
     resp = getattr(exc, "response", None) or {}
     err = resp.get("Error", {})
-    return (resp.get("ResponseMetadata", {}).get("HTTPStatusCode", 400),
-            err.get("Code", type(exc).__name__), err.get("Message", str(exc)))
+    return (
+        resp.get("ResponseMetadata", {}).get("HTTPStatusCode", 400),
+        err.get("Code", type(exc).__name__),
+        err.get("Message", str(exc)),
+    )
 
 
 class Integrations:
@@ -114,8 +122,12 @@ class Integrations:
         arn = f"arn:aws:sqs:{p.get('Region') or ctx.api.region}:{account}:{name}"
         req_id = str(uuid.uuid4())
         if not self.allowed(role, "sqs:SendMessage", arn):
-            return _sqs_error(403, "AccessDenied", f"User: {role} is not authorized "
-                              f"to perform: sqs:sendmessage on resource: {arn}", req_id)
+            return _sqs_error(
+                403,
+                "AccessDenied",
+                f"User: {role} is not authorized to perform: sqs:sendmessage on resource: {arn}",
+                req_id,
+            )
         denied = self.queue_key_denied(role, url, p.get("Region") or ctx.api.region)
         if denied:
             return _sqs_error(400, "KMS.AccessDeniedException", denied, req_id)
@@ -133,8 +145,12 @@ class Integrations:
             try:
                 kw["DelaySeconds"] = int(kw["DelaySeconds"])
             except ValueError:
-                return _sqs_error(400, "InvalidParameterValue", f"Value {kw['DelaySeconds']} for parameter "
-                                  "DelaySeconds is invalid.", req_id)
+                return _sqs_error(
+                    400,
+                    "InvalidParameterValue",
+                    f"Value {kw['DelaySeconds']} for parameter DelaySeconds is invalid.",
+                    req_id,
+                )
         if not kw["MessageBody"]:
             return _sqs_error(400, "MissingParameter", "The request must contain the parameter MessageBody.", req_id)
         try:
@@ -142,23 +158,30 @@ class Integrations:
         except Exception as exc:  # botocore ClientError / ParamValidationError
             status, code, message = _client_error(exc)
             return _sqs_error(status, code, message, req_id)
-        body = {"SendMessageResponse": {
-            "ResponseMetadata": {"RequestId": res["ResponseMetadata"].get("RequestId", req_id)},
-            "SendMessageResult": {
-                "MD5OfMessageAttributes": res.get("MD5OfMessageAttributes"),
-                "MD5OfMessageBody": res.get("MD5OfMessageBody"),
-                "MD5OfMessageSystemAttributes": res.get("MD5OfMessageSystemAttributes"),
-                "MessageId": res.get("MessageId"),
-                "SequenceNumber": res.get("SequenceNumber"),
-            }}}
+        body = {
+            "SendMessageResponse": {
+                "ResponseMetadata": {"RequestId": res["ResponseMetadata"].get("RequestId", req_id)},
+                "SendMessageResult": {
+                    "MD5OfMessageAttributes": res.get("MD5OfMessageAttributes"),
+                    "MD5OfMessageBody": res.get("MD5OfMessageBody"),
+                    "MD5OfMessageSystemAttributes": res.get("MD5OfMessageSystemAttributes"),
+                    "MessageId": res.get("MessageId"),
+                    "SequenceNumber": res.get("SequenceNumber"),
+                },
+            }
+        }
         return Response(200, json.dumps(body).encode(), {"Content-Type": JSON})
 
     def queue_key_denied(self, role: str, url: str, region: str) -> str | None:
         """Reason SQS would refuse the send for lack of KMS access to the queue's customer
         managed key (None when allowed or the queue uses SQS-managed / AWS managed keys)."""
         try:
-            key = self.client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["KmsMasterKeyId"]) \
-                .get("Attributes", {}).get("KmsMasterKeyId")
+            key = (
+                self.client("sqs")
+                .get_queue_attributes(QueueUrl=url, AttributeNames=["KmsMasterKeyId"])
+                .get("Attributes", {})
+                .get("KmsMasterKeyId")
+            )
         except Exception:
             return None  # the send itself answers for a missing queue
         if not key or key == "alias/aws/sqs":
@@ -178,16 +201,22 @@ class Integrations:
     def sfn_start_execution(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
         from ..sfn import start_execution
 
-        status, doc = start_execution(self.client, self.iam, role, p.get("StateMachineArn", ""),
-                                      p.get("Input") or "{}", p.get("Name") or None)
-        return Response(status, json.dumps(doc).encode(), {"Content-Type": JSON if status == 200 else "application/x-amz-json-1.0"})
+        status, doc = start_execution(
+            self.client, self.iam, role, p.get("StateMachineArn", ""), p.get("Input") or "{}", p.get("Name") or None
+        )
+        return Response(
+            status, json.dumps(doc).encode(), {"Content-Type": JSON if status == 200 else "application/x-amz-json-1.0"}
+        )
 
     def sfn_start_sync_execution(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
         from ..sfn import start_sync_execution
 
-        status, doc = start_sync_execution(self.client, self.iam, role, p.get("StateMachineArn", ""),
-                                           p.get("Input") or "{}", p.get("Name") or None)
-        return Response(status, json.dumps(doc).encode(), {"Content-Type": JSON if status == 200 else "application/x-amz-json-1.0"})
+        status, doc = start_sync_execution(
+            self.client, self.iam, role, p.get("StateMachineArn", ""), p.get("Input") or "{}", p.get("Name") or None
+        )
+        return Response(
+            status, json.dumps(doc).encode(), {"Content-Type": JSON if status == 200 else "application/x-amz-json-1.0"}
+        )
 
     # -- EventBridge, Kinesis (http.streams) --------------------------------
     def events_put_events(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
@@ -247,10 +276,11 @@ class Integrations:
             op, _, where = key.partition(":")
             if where == "path" and op == "overwrite":
                 parts = urllib.parse.urlsplit(uri)
-                uri = urllib.parse.urlunsplit((parts.scheme, parts.netloc, val if val.startswith("/") else "/" + val,
-                                               parts.query, ""))
+                uri = urllib.parse.urlunsplit(
+                    (parts.scheme, parts.netloc, val if val.startswith("/") else "/" + val, parts.query, "")
+                )
             elif where.startswith("header."):
-                name = where[len("header."):].lower()
+                name = where[len("header.") :].lower()
                 if op == "remove":
                     headers.pop(name, None)
                 elif op == "append" and name in headers:
@@ -258,7 +288,7 @@ class Integrations:
                 else:
                     headers[name] = val
             elif where.startswith("querystring."):
-                name = where[len("querystring."):]
+                name = where[len("querystring.") :]
                 if op == "remove":
                     qs.pop(name, None)
                 elif op == "append":
@@ -280,4 +310,3 @@ class Integrations:
             return Response(e.code, e.read(), {k: v for k, v in e.headers.items() if k.lower() not in hop})
         except Exception:
             return Response.message(503, "Service Unavailable")
-

@@ -28,11 +28,17 @@ def payload_v2_event(ctx: RequestCtx) -> dict[str, Any]:
         "rawQueryString": ctx.query,
         "headers": headers,
         "requestContext": {
-            "accountId": ctx.api.account, "apiId": ctx.api.api_id,
+            "accountId": ctx.api.account,
+            "apiId": ctx.api.api_id,
             "domainName": f"{ctx.api.api_id}.execute-api.{ctx.api.region}.amazonaws.com",
             "domainPrefix": ctx.api.api_id,
-            "http": {"method": ctx.method, "path": ctx.raw_path, "protocol": "HTTP/1.1",
-                     "sourceIp": ctx.source_ip, "userAgent": ctx.headers.get("user-agent", "")},
+            "http": {
+                "method": ctx.method,
+                "path": ctx.raw_path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": ctx.source_ip,
+                "userAgent": ctx.headers.get("user-agent", ""),
+            },
             "requestId": ctx.request_id,
             "routeKey": ctx.route.route_key if ctx.route else "$default",
             "stage": ctx.stage,
@@ -52,8 +58,9 @@ def payload_v2_event(ctx: RequestCtx) -> dict[str, Any]:
     if sv:
         event["stageVariables"] = dict(sv)
     if ctx.authorizer:
-        event["requestContext"]["authorizer"] = {"jwt": {"claims": ctx.authorizer.get("claims", {}),
-                                                         "scopes": ctx.authorizer.get("scopes")}}
+        event["requestContext"]["authorizer"] = {
+            "jwt": {"claims": ctx.authorizer.get("claims", {}), "scopes": ctx.authorizer.get("scopes")}
+        }
     if body:
         event["body"] = text
     return event
@@ -65,11 +72,14 @@ def lambda_v2_response(result: Any) -> Response:
     if isinstance(result, dict) and "statusCode" in result:
         headers = {str(k): str(v) for k, v in (result.get("headers") or {}).items()}
         body = result.get("body") or ""
-        raw = base64.b64decode(body) if result.get("isBase64Encoded") else (body if isinstance(body, str) else json.dumps(body)).encode()
+        raw = (
+            base64.b64decode(body)
+            if result.get("isBase64Encoded")
+            else (body if isinstance(body, str) else json.dumps(body)).encode()
+        )
         resp = Response(int(result["statusCode"]), raw, headers)
         for i, c in enumerate(result.get("cookies") or []):
             resp.headers[f"Set-Cookie{'' if i == 0 else ' ' * i}"] = c  # distinct keys, same header
         return resp
     body = result if isinstance(result, str) else json.dumps(result)
     return Response(200, body.encode(), {"Content-Type": JSON})
-

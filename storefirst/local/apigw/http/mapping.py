@@ -20,9 +20,11 @@ from typing import Any
 
 from .model import RequestCtx
 
-_EXPR = re.compile(r"\$\{([^}]+)\}|\$((?:request\.(?:body(?:\.[A-Za-z0-9_.\[\]*]+)?|header\.[A-Za-z0-9_-]+|"
-                   r"querystring\.[A-Za-z0-9_.~-]+|path(?:\.[A-Za-z0-9_]+)?))|context\.[A-Za-z0-9_.]+|"
-                   r"stageVariables\.[A-Za-z0-9_]+)")
+_EXPR = re.compile(
+    r"\$\{([^}]+)\}|\$((?:request\.(?:body(?:\.[A-Za-z0-9_.\[\]*]+)?|header\.[A-Za-z0-9_-]+|"
+    r"querystring\.[A-Za-z0-9_.~-]+|path(?:\.[A-Za-z0-9_]+)?))|context\.[A-Za-z0-9_.]+|"
+    r"stageVariables\.[A-Za-z0-9_]+)"
+)
 
 
 def _json_path(doc: Any, path: str) -> Any:
@@ -45,27 +47,28 @@ def lookup(expr: str, ctx: RequestCtx) -> str | None:
         return ctx.body.decode("utf-8", "replace")
     if expr.startswith("request.body."):
         try:
-            val = _json_path(json.loads(ctx.body or b"null"), expr[len("request.body."):])
+            val = _json_path(json.loads(ctx.body or b"null"), expr[len("request.body.") :])
         except ValueError:
             return None
         return None if val is None else (val if isinstance(val, str) else json.dumps(val))
     if expr.startswith("request.header."):
-        return ctx.headers.get(expr[len("request.header."):].lower())
+        return ctx.headers.get(expr[len("request.header.") :].lower())
     if expr.startswith("request.querystring."):
-        vals = ctx.query_multi.get(expr[len("request.querystring."):])
+        vals = ctx.query_multi.get(expr[len("request.querystring.") :])
         return ",".join(vals) if vals else None
     if expr.startswith("request.path."):
-        return ctx.path_params.get(expr[len("request.path."):])
+        return ctx.path_params.get(expr[len("request.path.") :])
     if expr.startswith("context."):
-        val = ctx.context_vars().get(expr[len("context."):])
+        val = ctx.context_vars().get(expr[len("context.") :])
         return None if val is None else str(val)
     if expr.startswith("stageVariables."):
-        return ((ctx.api.stages.get(ctx.stage, {}).get("StageVariables")) or {}).get(expr[len("stageVariables."):])
+        return ((ctx.api.stages.get(ctx.stage, {}).get("StageVariables")) or {}).get(expr[len("stageVariables.") :])
     return None
 
 
 def evaluate(template: str, ctx: RequestCtx, missing: dict[str, bool]) -> str:
     """One request parameter value with every expression substituted, verbatim."""
+
     def sub(m: re.Match) -> str:
         expr = m.group(1) or m.group(2)
         val = lookup(expr, ctx)

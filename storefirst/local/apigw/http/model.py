@@ -66,9 +66,17 @@ class HttpApi:
 
 def load_http_api(v2: Any, api_id: str, region: str, account: str) -> HttpApi:
     api = v2.get_api(ApiId=api_id)
-    routes = [Route(r["RouteId"], r["RouteKey"], r.get("Target"), r.get("AuthorizationType", "NONE"),
-                    r.get("AuthorizerId"), list(r.get("AuthorizationScopes") or []))
-              for r in v2.get_routes(ApiId=api_id).get("Items", [])]
+    routes = [
+        Route(
+            r["RouteId"],
+            r["RouteKey"],
+            r.get("Target"),
+            r.get("AuthorizationType", "NONE"),
+            r.get("AuthorizerId"),
+            list(r.get("AuthorizationScopes") or []),
+        )
+        for r in v2.get_routes(ApiId=api_id).get("Items", [])
+    ]
     integrations = {i["IntegrationId"]: i for i in v2.get_integrations(ApiId=api_id).get("Items", [])}
     stages = {}
     for s in v2.get_stages(ApiId=api_id).get("Items", []):
@@ -87,11 +95,11 @@ class RequestCtx:
     method: str
     raw_path: str
     query: str
-    headers: dict[str, str]       # lower-case names, repeated headers joined with ","
+    headers: dict[str, str]  # lower-case names, repeated headers joined with ","
     body: bytes
     source_ip: str
     stage: str = "$default"
-    path: str = ""                 # path without the stage prefix
+    path: str = ""  # path without the stage prefix
     route: Route | None = None
     path_params: dict[str, str] = field(default_factory=dict)
     request_id: str = ""
@@ -112,16 +120,22 @@ class RequestCtx:
         st = self.stage
         epoch_ms = int(self.start * 1000)
         ctx = {
-            "accountId": self.api.account, "apiId": self.api.api_id,
+            "accountId": self.api.account,
+            "apiId": self.api.api_id,
             "domainName": f"{self.api.api_id}.execute-api.{self.api.region}.amazonaws.com",
-            "domainPrefix": self.api.api_id, "httpMethod": self.method, "path": self.raw_path,
-            "protocol": "HTTP/1.1", "requestId": self.request_id, "extendedRequestId": self.request_id,
+            "domainPrefix": self.api.api_id,
+            "httpMethod": self.method,
+            "path": self.raw_path,
+            "protocol": "HTTP/1.1",
+            "requestId": self.request_id,
+            "extendedRequestId": self.request_id,
             "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(self.start)),
-            "requestTimeEpoch": epoch_ms, "routeKey": self.route.route_key if self.route else "",
-            "stage": st, "identity.sourceIp": self.source_ip,
+            "requestTimeEpoch": epoch_ms,
+            "routeKey": self.route.route_key if self.route else "",
+            "stage": st,
+            "identity.sourceIp": self.source_ip,
             "identity.userAgent": self.headers.get("user-agent", ""),
         }
         for k, v in (self.authorizer.get("claims") or {}).items():
             ctx[f"authorizer.claims.{k}"] = v
         return ctx
-

@@ -40,14 +40,26 @@ def base_context(req: RestRequest) -> dict[str, Any]:
     variable reference for REST APIs")."""
     m = req.resource
     return {
-        "requestId": req.request_id, "extendedRequestId": req.request_id, "stage": req.stage or "",
-        "resourcePath": m.path if m else "", "resourceId": m.resource_id if m else "",
-        "httpMethod": req.method, "apiId": req.api.api_id, "accountId": req.api.account, "path": req.path,
-        "domainName": f"{req.api.api_id}.execute-api.{req.api.region}.amazonaws.com", "protocol": "HTTP/1.1",
+        "requestId": req.request_id,
+        "extendedRequestId": req.request_id,
+        "stage": req.stage or "",
+        "resourcePath": m.path if m else "",
+        "resourceId": m.resource_id if m else "",
+        "httpMethod": req.method,
+        "apiId": req.api.api_id,
+        "accountId": req.api.account,
+        "path": req.path,
+        "domainName": f"{req.api.api_id}.execute-api.{req.api.region}.amazonaws.com",
+        "protocol": "HTTP/1.1",
         "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(req.start)),
         "requestTimeEpoch": int(req.start * 1000),
-        "identity": {"sourceIp": req.source_ip, "userAgent": req.headers.get("user-agent", ""),
-                     "caller": "", "user": "", "userArn": ""},
+        "identity": {
+            "sourceIp": req.source_ip,
+            "userAgent": req.headers.get("user-agent", ""),
+            "caller": "",
+            "user": "",
+            "userArn": "",
+        },
         "error": {"message": "", "messageString": '""', "responseType": "", "validationErrorString": ""},
         "requestOverride": {"header": {}, "querystring": {}, "path": {}},
         "responseOverride": {"header": {}, "status": 0},
@@ -59,8 +71,16 @@ class RestExecutor:
         self.integrations = integrations
         self.shipper = shipper
 
-    def execute(self, api: RestApi, method: str, target: str, headers: dict[str, str], body: bytes,
-                source_ip: str = "127.0.0.1", request_id: str | None = None) -> RestResult:
+    def execute(
+        self,
+        api: RestApi,
+        method: str,
+        target: str,
+        headers: dict[str, str],
+        body: bytes,
+        source_ip: str = "127.0.0.1",
+        request_id: str | None = None,
+    ) -> RestResult:
         req = parse(api, method, target, headers, body, source_ip)
         if request_id:
             req.request_id = request_id
@@ -92,8 +112,9 @@ class RestExecutor:
         self.access_log(req, resp, error)
         return RestResult(resp, req, error)
 
-    def handle(self, api: RestApi, method: str, target: str, headers: dict[str, str], body: bytes,
-               source_ip: str = "127.0.0.1") -> Response:
+    def handle(
+        self, api: RestApi, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1"
+    ) -> Response:
         return self.execute(api, method, target, headers, body, source_ip).response
 
     def access_log(self, req: RestRequest, resp: Response, error: GatewayError | None) -> None:
@@ -101,12 +122,18 @@ class RestExecutor:
         if self.shipper is None or not settings.get("destinationArn"):
             return
         values: dict[str, Any] = {
-            "requestId": req.request_id, "extendedRequestId": req.request_id, "stage": req.stage,
+            "requestId": req.request_id,
+            "extendedRequestId": req.request_id,
+            "stage": req.stage,
             "requestTime": time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(req.start)),
-            "httpMethod": req.method, "resourcePath": req.resource.path if req.resource else None,
-            "status": resp.status, "responseLatency": int((time.time() - req.start) * 1000),
-            "integration.status": req.integration_status, "integrationStatus": req.integration_status,
-            "identity.sourceIp": req.source_ip, "identity.userAgent": req.headers.get("user-agent", ""),
+            "httpMethod": req.method,
+            "resourcePath": req.resource.path if req.resource else None,
+            "status": resp.status,
+            "responseLatency": int((time.time() - req.start) * 1000),
+            "integration.status": req.integration_status,
+            "integrationStatus": req.integration_status,
+            "identity.sourceIp": req.source_ip,
+            "identity.userAgent": req.headers.get("user-agent", ""),
             "apiId": req.api.api_id,
         }
         if error is not None:
@@ -114,5 +141,10 @@ class RestExecutor:
             values["error.responseType"] = error.response_type
             values["integrationErrorMessage"] = error.reason or None
             values["integration.error"] = error.reason or None
-        accesslog.write(self.shipper, settings.get("destinationArn"), settings.get("format"), values,
-                        f"{req.api.api_id}-{req.stage}")
+        accesslog.write(
+            self.shipper,
+            settings.get("destinationArn"),
+            settings.get("format"),
+            values,
+            f"{req.api.api_id}-{req.stage}",
+        )

@@ -24,8 +24,10 @@ from ..core import JSON, GatewayError, Response
 
 DEFAULT_TEMPLATE = '{"message":$context.error.messageString}'
 
-_VAR = re.compile(r"\$\{(context|stageVariables|method\.request\.(?:header|querystring|path))\.([A-Za-z0-9_.-]+?)\}"
-                  r"|\$(context|stageVariables|method\.request\.(?:header|querystring|path))\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)")
+_VAR = re.compile(
+    r"\$\{(context|stageVariables|method\.request\.(?:header|querystring|path))\.([A-Za-z0-9_.-]+?)\}"
+    r"|\$(context|stageVariables|method\.request\.(?:header|querystring|path))\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)"
+)
 
 
 def _context_value(context: dict[str, Any], dotted: str) -> Any:
@@ -39,6 +41,7 @@ def _context_value(context: dict[str, Any], dotted: str) -> Any:
 
 def substitute(template: str, variables: dict[str, Any]) -> str:
     """Replace each known variable by its value; nothing else is interpreted."""
+
     def value(kind: str, name: str) -> str:
         if kind == "context":
             v = _context_value(variables.get("context") or {}, name)
@@ -63,8 +66,12 @@ def substitute(template: str, variables: dict[str, Any]) -> str:
 def error_context(context: dict[str, Any], err: GatewayError) -> dict[str, Any]:
     """$context.error.* for one error ("Access logging variables" / gateway response docs)."""
     ctx = dict(context)
-    ctx["error"] = {"message": err.rest_message, "messageString": json.dumps(err.rest_message),
-                    "responseType": err.response_type, "validationErrorString": err.validation or ""}
+    ctx["error"] = {
+        "message": err.rest_message,
+        "messageString": json.dumps(err.rest_message),
+        "responseType": err.response_type,
+        "validationErrorString": err.validation or "",
+    }
     return ctx
 
 
@@ -76,19 +83,28 @@ def choose(responses: dict[str, dict[str, Any]], err: GatewayError) -> tuple[dic
     return chosen, int(status)
 
 
-def render(responses: dict[str, dict[str, Any]], err: GatewayError, context: dict[str, Any],
-           stage_vars: dict[str, str], request: dict[str, dict[str, str]], accept: str | None = None) -> Response:
+def render(
+    responses: dict[str, dict[str, Any]],
+    err: GatewayError,
+    context: dict[str, Any],
+    stage_vars: dict[str, str],
+    request: dict[str, dict[str, str]],
+    accept: str | None = None,
+) -> Response:
     chosen, status = choose(responses, err)
     variables = {"context": error_context(context, err), "stageVariables": stage_vars, "method.request": request}
     templates = (chosen or {}).get("responseTemplates") or {}
-    ctype = accept if accept in templates else ("application/json" if "application/json" in templates
-                                                else next(iter(templates), "application/json"))
+    ctype = (
+        accept
+        if accept in templates
+        else ("application/json" if "application/json" in templates else next(iter(templates), "application/json"))
+    )
     template = templates.get(ctype, DEFAULT_TEMPLATE)
     resp = Response(status, substitute(template, variables).encode(), {"Content-Type": ctype or JSON})
     for key, src in ((chosen or {}).get("responseParameters") or {}).items():
         if not key.startswith("gatewayresponse.header."):
             continue
-        name = key[len("gatewayresponse.header."):]
+        name = key[len("gatewayresponse.header.") :]
         if src.startswith("'") and src.endswith("'"):
             resp.headers[name] = src[1:-1]
         else:

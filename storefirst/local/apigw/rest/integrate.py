@@ -24,7 +24,8 @@ import json
 import re
 import urllib.error
 import urllib.request
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from ..core import ConfigurationError, GatewayError, IntegrationFailure, NotSupportedLocally
 from ..iam import AssumeRoleDenied, Policies, apigateway_context
@@ -41,8 +42,9 @@ JSON_SERVICES = {
 }
 
 _URI = re.compile(r"arn:aws:apigateway:([^:]+):([^:]+):action/(\w+)")
-_PARTIQL = re.compile(r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b(?:.*?\bFROM|\s+INTO|)\s*"([^"]+)"(?:\."([^"]+)")?',
-                      re.IGNORECASE | re.DOTALL)
+_PARTIQL = re.compile(
+    r'^\s*(SELECT|INSERT|UPDATE|DELETE)\b(?:.*?\bFROM|\s+INTO|)\s*"([^"]+)"(?:\."([^"]+)")?', re.IGNORECASE | re.DOTALL
+)
 
 
 def _payload(text: str) -> dict[str, Any]:
@@ -85,8 +87,9 @@ AUTHZ = {"dynamodb": dynamodb_authz, "sqs": sqs_authz, "states": states_authz}
 
 
 class Transport(Protocol):
-    def post(self, service: str, target: str, content_type: str, body: str,
-             headers: dict[str, str]) -> tuple[int, str]: ...
+    def post(
+        self, service: str, target: str, content_type: str, body: str, headers: dict[str, str]
+    ) -> tuple[int, str]: ...
 
 
 class EmulatorTransport:
@@ -97,10 +100,18 @@ class EmulatorTransport:
 
     def post(self, service: str, target: str, content_type: str, body: str, headers: dict[str, str]) -> tuple[int, str]:
         scope = JSON_SERVICES[service][2]
-        req = urllib.request.Request(self.url + "/", data=(body or "{}").encode(), method="POST", headers={
-            **headers, "X-Amz-Target": target, "Content-Type": content_type,
-            "Authorization": f"AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/{self.region}/{scope}/aws4_request, "
-                             "SignedHeaders=host, Signature=0"})
+        req = urllib.request.Request(
+            self.url + "/",
+            data=(body or "{}").encode(),
+            method="POST",
+            headers={
+                **headers,
+                "X-Amz-Target": target,
+                "Content-Type": content_type,
+                "Authorization": "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20260101/"
+                f"{self.region}/{scope}/aws4_request, SignedHeaders=host, Signature=0",
+            },
+        )
         try:
             with urllib.request.urlopen(req, timeout=29) as r:
                 return r.status, r.read().decode()
@@ -112,8 +123,7 @@ class RestIntegrations:
     """`iam` None means the setup has no IAM to consult (storefirst.data_api_local against
     DynamoDB Local, which has none either); the local stack always passes one."""
 
-    def __init__(self, transport: Transport, iam: Policies | None = None,
-                 client: Callable[[str], Any] | None = None):
+    def __init__(self, transport: Transport, iam: Policies | None = None, client: Callable[[str], Any] | None = None):
         self.transport, self.iam, self.client = transport, iam, client
 
     def run(self, req: RestRequest) -> None:
@@ -145,12 +155,15 @@ class RestIntegrations:
             iam_action, arn = AUTHZ[service](action, req.mapped, req.api.region, req.api.account)
             if not self.iam.allowed(role, iam_action, arn):
                 req.integration_status = "400"
-                req.integration_body = json.dumps({
-                    "__type": "com.amazon.coral.service#AccessDeniedException",
-                    "Message": f"User: {role} is not authorized to perform: {iam_action} on resource: {arn}"})
+                req.integration_body = json.dumps(
+                    {
+                        "__type": "com.amazon.coral.service#AccessDeniedException",
+                        "Message": f"User: {role} is not authorized to perform: {iam_action} on resource: {arn}",
+                    }
+                )
                 return
         if service == "states" and action in ("StartSyncExecution", "StartExecution") and self.client is not None:
-            self._states(req, role, action)
+            self._states(req, self.client, role, action)
             return
         prefix, ctype, _ = JSON_SERVICES[service]
         try:
@@ -181,8 +194,14 @@ class RestIntegrations:
         doc = _payload(req.mapped)
         allow_all = _AllowAll() if self.iam is None else self.iam
         fn = sfn.start_sync_execution if action == "StartSyncExecution" else sfn.start_execution
-        status, out = fn(self.client, allow_all, role, str(doc.get("stateMachineArn") or ""),  # type: ignore[arg-type]
-                         str(doc.get("input") or "{}"), doc.get("name"))
+        status, out = fn(
+            client,
+            allow_all,
+            role,
+            str(doc.get("stateMachineArn") or ""),
+            str(doc.get("input") or "{}"),
+            doc.get("name"),
+        )
         req.integration_status, req.integration_body = str(status), json.dumps(out)
 
 
@@ -190,6 +209,7 @@ class UnencodableRequest(GatewayError):
     """A lone UTF-16 surrogate (e.g. "\\ud800" in the JSON body) has no UTF-8 form, so no
     service string can hold it. What AWS answers is not verifiable offline: emulated as a 400
     before the call (docs/aws-behaviours.md)."""
+
     response_type, rest_status, rest_message = "DEFAULT_4XX", 400, "A value is not valid Unicode text."
     http_status, http_message = 400, "Bad Request"
 

@@ -26,8 +26,15 @@ from .model import RestRequest
 
 
 def _render(template: str, req: RestRequest, body: str):
-    return render_full(template, body=body, headers=req.headers, path_params=req.path_params, query=req.query,
-                       stage_vars=req.stage_vars, context=req.context)
+    return render_full(
+        template,
+        body=body,
+        headers=req.headers,
+        path_params=req.path_params,
+        query=req.query,
+        stage_vars=req.stage_vars,
+        context=req.context,
+    )
 
 
 def map_request(req: RestRequest) -> None:
@@ -72,6 +79,6 @@ def map_response(req: RestRequest) -> Response:
     resp = Response(status, body.encode(), {"Content-Type": JSON})
     for key, src in (chosen.get("responseParameters") or {}).items():
         if key.startswith("method.response.header.") and src.startswith("'") and src.endswith("'"):
-            resp.headers[key[len("method.response.header."):]] = src[1:-1]
+            resp.headers[key[len("method.response.header.") :]] = src[1:-1]
     resp.headers.update(extra)
     return resp

@@ -40,8 +40,9 @@ class RestApi:
             ms = self.stages.get(stage, {}).get("methodSettings") or {}
             s = ms.get(key) or ms.get("*/*") or {}
             rate, burst = s.get("throttlingRateLimit"), s.get("throttlingBurstLimit")
-            self.buckets[(stage, key)] = (TokenBucket(rate, burst)
-                                          if rate is not None and rate >= 0 and burst is not None else None)
+            self.buckets[(stage, key)] = (
+                TokenBucket(rate, burst) if rate is not None and rate >= 0 and burst is not None else None
+            )
         return self.buckets[(stage, key)]
 
 
@@ -49,7 +50,7 @@ def load_rest_api(v1: Any, api_id: str, region: str, account: str) -> RestApi:
     api = v1.get_rest_api(restApiId=api_id)
     methods = []
     for res in v1.get_resources(restApiId=api_id, limit=500).get("items", []):
-        for http_method in (res.get("resourceMethods") or {}):
+        for http_method in res.get("resourceMethods") or {}:
             m = v1.get_method(restApiId=api_id, resourceId=res["id"], httpMethod=http_method)
             methods.append(RestMethod(res["id"], res["path"], http_method, m))
     models = {}
@@ -60,8 +61,11 @@ def load_rest_api(v1: Any, api_id: str, region: str, account: str) -> RestApi:
             models[m["name"]] = {}
     validators = {v["id"]: v for v in v1.get_request_validators(restApiId=api_id).get("items", [])}
     stages = {s["stageName"]: s for s in v1.get_stages(restApiId=api_id).get("item", [])}
-    responses = {r["responseType"]: r for r in v1.get_gateway_responses(restApiId=api_id).get("items", [])
-                 if not r.get("defaultResponse")}
+    responses = {
+        r["responseType"]: r
+        for r in v1.get_gateway_responses(restApiId=api_id).get("items", [])
+        if not r.get("defaultResponse")
+    }
     return RestApi(api_id, api.get("name", api_id), region, account, methods, models, validators, stages, responses)
 
 
@@ -71,7 +75,7 @@ class RestRequest:
     method: str
     path: str
     query: dict[str, str]
-    headers: dict[str, str]        # lower-case names
+    headers: dict[str, str]  # lower-case names
     body: bytes
     source_ip: str
     request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
@@ -81,8 +85,8 @@ class RestRequest:
     resource: RestMethod | None = None
     path_params: dict[str, str] = field(default_factory=dict)
     content_type: str = "application/json"
-    context: dict[str, Any] = field(default_factory=dict)   # $context, shared by both templates
-    mapped: str = ""                                           # the integration request body
+    context: dict[str, Any] = field(default_factory=dict)  # $context, shared by both templates
+    mapped: str = ""  # the integration request body
     override_headers: dict[str, str] = field(default_factory=dict)
     integration_status: str | None = None
     integration_body: str | None = None

@@ -94,18 +94,27 @@ def validate(req: RestRequest) -> None:
         if name and name in req.api.models and name != "Empty":
             problems = body_problems(req.api.models[name], req.text)
             if problems:
-                raise BadRequestBody("request body does not match the model",
-                                     validation="[" + ", ".join(problems) + "]")
+                raise BadRequestBody(
+                    "request body does not match the model", validation="[" + ", ".join(problems) + "]"
+                )
 
 
 def _q(v: object) -> str:
     return json.dumps(v, separators=(",", ":"), ensure_ascii=False)
 
 
-_TYPES = {str: "string", int: "integer", float: "number", bool: "boolean", list: "array", dict: "object", type(None): "null"}
+_TYPES = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "object",
+    type(None): "null",
+}
 
 
-def validator_message(e: "jsonschema.ValidationError") -> str:  # type: ignore[name-defined]  # noqa: F821
+def validator_message(e: jsonschema.ValidationError) -> str:  # type: ignore[name-defined]  # noqa: F821
     """One error in the wording of the Java JSON Schema validator whose messages API Gateway
     returns in $context.error.validationErrorString (they hold `"` characters, so a template
     that puts the string inside a JSON string breaks on AWS as it does here). Undocumented
@@ -117,12 +126,13 @@ def validator_message(e: "jsonschema.ValidationError") -> str:  # type: ignore[n
     if v == "enum":
         return f"instance value ({_q(inst)}) not found in enum (possible values: {_q(e.validator_value)})"
     if v == "additionalProperties":
-        allowed = set((e.schema.get("properties") or {}))
-        extra = sorted(k for k in (inst if isinstance(inst, dict) else {}) if k not in allowed)
+        declared = set(e.schema.get("properties") or {})
+        extra = sorted(k for k in (inst if isinstance(inst, dict) else {}) if k not in declared)
         return f"object instance has properties which are not allowed by the schema: {_q(extra)}"
     if v == "type":
         allowed = e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]
-        return f"instance type ({_TYPES.get(type(inst), 'unknown')}) does not match any allowed primitive type (allowed: {_q(allowed)})"
+        kind = _TYPES.get(type(inst), "unknown")
+        return f"instance type ({kind}) does not match any allowed primitive type (allowed: {_q(allowed)})"
     if v == "pattern":
         return f"ECMA 262 regex {_q(e.validator_value)} does not match input string {_q(inst)}"
     if v == "minLength":
@@ -144,5 +154,7 @@ def body_problems(schema: dict, text: str) -> list[str]:
         doc = json.loads(text)
     except ValueError as exc:
         return [f"Invalid JSON: {exc}"]
-    errors = sorted(jsonschema.Draft4Validator(schema).iter_errors(doc), key=lambda e: (-len(e.absolute_path), e.message))
+    errors = sorted(
+        jsonschema.Draft4Validator(schema).iter_errors(doc), key=lambda e: (-len(e.absolute_path), e.message)
+    )
     return [validator_message(e) for e in errors]

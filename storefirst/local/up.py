@@ -1,4 +1,4 @@
-"""`python -m storefirst.local up [env]` (also `python -m storefirst up`, `make up`).
+"""`storefirst up [env]` (`make up`): an env on the embedded emulator, until Ctrl-C.
 
 Builds the zips, starts the embedded emulator, applies the env for real, serves its HTTP
 APIs on 127.0.0.1, runs its SQS event source mappings, prints base URLs and a ready-to-paste
@@ -23,8 +23,10 @@ from typing import Any
 
 from storefirst.terraform import REPO
 
-SEED = {"operation": "store-new-user",
-        "data": {"id": "ABC123", "first_name": "John", "last_name": "Doe", "email": "john@example.com"}}
+SEED = {
+    "operation": "store-new-user",
+    "data": {"id": "ABC123", "first_name": "John", "last_name": "Doe", "email": "john@example.com"},
+}
 
 
 def seed_curl(endpoints: dict[str, Any]) -> str | None:
@@ -45,13 +47,23 @@ def seed_curl(endpoints: dict[str, Any]) -> str | None:
         return None
     url, route_key = choice
     path = route_key.split(" ", 1)[1]
-    return (f"curl -sS -X POST {shlex.quote(url + path)} -H 'Content-Type: application/json' "
-            f"-H 'X-Idempotency-Key: seed-1' -d {shlex.quote(json.dumps(SEED))}")
+    return (
+        f"curl -sS -X POST {shlex.quote(url + path)} -H 'Content-Type: application/json' "
+        f"-H 'X-Idempotency-Key: seed-1' -d {shlex.quote(json.dumps(SEED))}"
+    )
 
 
-def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once: bool = False,
-       variables: dict[str, str] | None = None, fresh: bool = False, warm: bool = True,
-       name: str | None = None) -> int:
+def up(
+    env: str,
+    *,
+    build: bool = True,
+    endpoints_file: Path | None = None,
+    once: bool = False,
+    variables: dict[str, str] | None = None,
+    fresh: bool = False,
+    warm: bool = True,
+    name: str | None = None,
+) -> int:
     from .stack import Stack
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
@@ -65,8 +77,9 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
         from storefirst import build as builder
 
         builder.main([])
-    stack = Stack(env_dir, dict(variables or {}), name=name, warm=warm, fresh=fresh,
-                  progress=lambda line: print(line, flush=True))
+    stack = Stack(
+        env_dir, dict(variables or {}), name=name, warm=warm, fresh=fresh, progress=lambda line: print(line, flush=True)
+    )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
@@ -75,8 +88,11 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
         ready = time.monotonic() - t0
         path = stack.write_endpoints(endpoints_file or REPO / ".local-stack" / "endpoints.json")
         eps = stack.endpoints()
-        how = (f"restored in {stack.timings.get('restore', 0):.1f} s" if stack.path_taken.startswith("restored")
-               else f"apply {stack.timings['apply']:.1f} s")
+        how = (
+            f"restored in {stack.timings.get('restore', 0):.1f} s"
+            if stack.path_taken.startswith("restored")
+            else f"apply {stack.timings['apply']:.1f} s"
+        )
         print(f"\nstorefirst local stack ready in {ready:.1f} s ({how}; {stack.path_taken})")
         if stack.applied and stack.applied.log:
             from .applylog import format_path
@@ -88,8 +104,10 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
             print(f"  HTTP API {api['name']} ({api_id}): {api['url']}  routes: {', '.join(api['routes'])}")
         for api_id, api in eps.get("rest_apis", {}).items():
             for stage in api["stages"]:
-                print(f"  REST API {api['name']} ({api_id}): {api['url'].rstrip('/')}/{stage}  "
-                      f"methods: {', '.join(api['methods'])}")
+                print(
+                    f"  REST API {api['name']} ({api_id}): {api['url'].rstrip('/')}/{stage}  "
+                    f"methods: {', '.join(api['methods'])}"
+                )
         for r in stack.esm.runners if stack.esm else []:
             print(f"  worker: {r.queue_arn.rsplit(':', 1)[-1]} -> {r.mapping['FunctionArn'].rsplit(':', 1)[-1]}")
         print(f"  endpoints: {path}\n  function logs: {eps['logs']}")
@@ -108,23 +126,44 @@ def up(env: str, *, build: bool = True, endpoints_file: Path | None = None, once
     return 0
 
 
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="storefirst up",
+        description="Run a Terraform root config (default envs/local) on the embedded AWS emulator: build the "
+        "zips, apply it for real, serve its APIs on 127.0.0.1 and run its queue workers until Ctrl-C.",
+    )
+    ap.add_argument("env", nargs="?", default="envs/local", help="root config to apply (default: envs/local)")
+    ap.add_argument("--no-build", action="store_true", help="use the zips already in build/ (make up builds first)")
+    ap.add_argument("--endpoints-file", type=Path, help="where to write the endpoints JSON (default: .local-stack/)")
+    ap.add_argument("--once", action="store_true", help="stop as soon as the stack is ready (smoke test)")
+    ap.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help="terraform -var for the env")
+    ap.add_argument("--fresh", action="store_true", help="apply even when the inputs are unchanged (new snapshot)")
+    ap.add_argument("--no-snapshot", action="store_true", help="apply, and neither use nor save a snapshot")
+    ap.add_argument("--name", help="name of the working copy and snapshot under .local-stack/ (default: from env)")
+    return ap
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m storefirst.local")
-    sub = ap.add_subparsers(dest="cmd", required=True)
-    p = sub.add_parser("up", help="run an env on the embedded emulator")
-    p.add_argument("env", nargs="?", default="envs/local")
-    p.add_argument("--no-build", action="store_true")
-    p.add_argument("--endpoints-file", type=Path)
-    p.add_argument("--once", action="store_true", help="stop as soon as the stack is ready (smoke test)")
-    p.add_argument("--var", action="append", default=[], metavar="KEY=VALUE", help="terraform -var for the env")
-    p.add_argument("--fresh", action="store_true", help="apply even when the inputs are unchanged (new snapshot)")
-    p.add_argument("--no-snapshot", action="store_true", help="apply, and neither use nor save a snapshot")
-    p.add_argument("--name", help="name of the working copy and snapshot under .local-stack/ (default: from env)")
+    ap = parser()
     args = ap.parse_args(argv)
-    variables = dict(v.split("=", 1) for v in args.var)
-    return up(args.env, build=not args.no_build, endpoints_file=args.endpoints_file, once=args.once,
-              variables=variables, fresh=args.fresh, warm=not args.no_snapshot, name=args.name)
+    try:
+        variables = dict(_key_value(v) for v in args.var)
+    except ValueError as exc:
+        ap.error(str(exc))
+    return up(
+        args.env,
+        build=not args.no_build,
+        endpoints_file=args.endpoints_file,
+        once=args.once,
+        variables=variables,
+        fresh=args.fresh,
+        warm=not args.no_snapshot,
+        name=args.name,
+    )
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _key_value(item: str) -> tuple[str, str]:
+    key, sep, value = item.partition("=")
+    if not sep or not key:
+        raise ValueError(f"--var {item!r}: expected KEY=VALUE")
+    return key, value
