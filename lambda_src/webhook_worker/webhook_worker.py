@@ -231,7 +231,9 @@ def record_handler(record) -> None:
             if lag_ms is not None:
                 metrics.add_metric(name=LAG_METRIC, unit=MetricUnit.Milliseconds, value=lag_ms)
             if outcome in ("processed", "duplicate"):
-                logger.info("Duplicate skipped" if outcome == "duplicate" else "Record processed", extra={"lag_ms": lag_ms})
+                logger.info(
+                    "Duplicate skipped" if outcome == "duplicate" else "Record processed", extra={"lag_ms": lag_ms}
+                )
             logger.remove_keys(["operation", "idempotency_key_source", "signature", "claim_check"])
 
 

@@ -34,6 +34,7 @@ MAX_BYTES = int(os.environ.get("CLAIM_CHECK_MAX_BYTES", str(10 * 1024 * 1024)))
 
 class ClaimCheckMissing(PermanentError):
     """The object is gone (expired by the lifecycle rule, or deleted): nothing to retry."""
+
     kind = "ClaimCheckMissing"
 
 
@@ -64,7 +65,11 @@ def parse(body: str) -> ClaimCheck | str | None:
     if doc.get("Service") == "Amazon S3" and doc.get("Event") == TEST_EVENT:
         return TEST_EVENT
     records = doc.get("Records")
-    if not isinstance(records, list) or not records or not all(isinstance(r, dict) and r.get("eventSource") == "aws:s3" for r in records):
+    if (
+        not isinstance(records, list)
+        or not records
+        or not all(isinstance(r, dict) and r.get("eventSource") == "aws:s3" for r in records)
+    ):
         return None
     if len(records) != 1:
         raise MalformedMessage(f"an S3 notification with {len(records)} records; expected one per message")
@@ -74,7 +79,9 @@ def parse(body: str) -> ClaimCheck | str | None:
     try:
         s3 = rec["s3"]
         # Keys are URL-encoded in S3 event messages (form encoding: '+' is a space).
-        return ClaimCheck(s3["bucket"]["name"], urllib.parse.unquote_plus(s3["object"]["key"]), int(s3["object"].get("size", 0)))
+        return ClaimCheck(
+            s3["bucket"]["name"], urllib.parse.unquote_plus(s3["object"]["key"]), int(s3["object"].get("size", 0))
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise MalformedMessage(f"S3 event without bucket/object: {exc}") from None
 

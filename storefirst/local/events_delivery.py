@@ -24,9 +24,14 @@ def patch() -> None:
     original = Rule._send_to_sqs_queue
 
     def send_to_sqs_queue(self: Any, resource_id: str, event: dict[str, Any], group_id: str | None = None) -> None:
-        ok, _reason = queue_allows(self.account_id, self.region_name, resource_id, EVENTS,
-                                   {"aws:SourceArn": self.arn, "aws:SourceAccount": self.account_id})
+        ok, _reason = queue_allows(
+            self.account_id,
+            self.region_name,
+            resource_id,
+            EVENTS,
+            {"aws:SourceArn": self.arn, "aws:SourceAccount": self.account_id},
+        )
         if ok:
             original(self, resource_id, event, group_id)
 
-    Rule._send_to_sqs_queue = send_to_sqs_queue
+    Rule._send_to_sqs_queue = send_to_sqs_queue  # type: ignore[method-assign]  # the shim patches moto

@@ -26,7 +26,9 @@ def _principal_matches(principal: Any, service: str) -> bool:
     return service in _as_list(principal.get("Service")) or "*" in _as_list(principal.get("AWS"))
 
 
-def allows(policy: str | dict | None, service: str, action: str, resource: str, context: dict[str, str]) -> tuple[bool, str]:
+def allows(
+    policy: str | dict | None, service: str, action: str, resource: str, context: dict[str, str]
+) -> tuple[bool, str]:
     """(allowed, reason) for `service` performing `action` on `resource`."""
     doc = json.loads(policy) if isinstance(policy, str) and policy.strip() else (policy or {})
     allowed, reason = False, f"no statement of the resource policy allows {service} to {action} on {resource}"
@@ -58,5 +60,6 @@ def queue_allows(account: str, region: str, queue_name: str, service: str, conte
     except Exception:
         return False, f"queue {queue_name} does not exist"
     arn = f"arn:aws:sqs:{region}:{account}:{queue_name}"
-    return allows(getattr(queue, "policy", None), service, "sqs:SendMessage", arn,
-                  {"aws:SecureTransport": "true", **context})
+    return allows(
+        getattr(queue, "policy", None), service, "sqs:SendMessage", arn, {"aws:SecureTransport": "true", **context}
+    )

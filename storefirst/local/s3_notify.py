@@ -16,6 +16,7 @@ the worker reads only bucket, key and size.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
@@ -65,18 +66,24 @@ def patch() -> None:
             if not ok:
                 refused[arn] = reason
         if refused:
-            raise S3ClientError("InvalidArgument", "Unable to validate the following destination configurations: "
-                                + "; ".join(f"{a}: {r}" for a, r in refused.items()))
+            raise S3ClientError(
+                "InvalidArgument",
+                "Unable to validate the following destination configurations: "
+                + "; ".join(f"{a}: {r}" for a, r in refused.items()),
+            )
         original_put(self, bucket_name, notification_config)
         for arn in queues:
             region, account, name = _queue_parts(arn)
-            test_event = {"Service": "Amazon S3", "Event": "s3:TestEvent",
-                          "Time": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
-                          "Bucket": bucket_name, "RequestId": uuid.uuid4().hex[:16].upper(),
-                          "HostId": uuid.uuid4().hex}
-            try:
+            test_event = {
+                "Service": "Amazon S3",
+                "Event": "s3:TestEvent",
+                "Time": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime()),
+                "Bucket": bucket_name,
+                "RequestId": uuid.uuid4().hex[:16].upper(),
+                "HostId": uuid.uuid4().hex,
+            }
+            # asynchronous on AWS too: a failed test message does not fail the call
+            with contextlib.suppress(Exception):
                 sqs_backends[account][region].send_message(queue_name=name, message_body=json.dumps(test_event))
-            except Exception:
-                pass  # asynchronous on AWS too: a failed test message does not fail the call
 
-    S3Backend.put_bucket_notification_configuration = put_bucket_notification_configuration
+    S3Backend.put_bucket_notification_configuration = put_bucket_notification_configuration  # type: ignore[method-assign]  # the shim patches moto

@@ -48,4 +48,4 @@ def patch() -> None:
         text = self.policy.decode() if isinstance(self.policy, bytes) else str(self.policy)
         return getattr(PermissionResult, permission(text, action, resource))
 
-    FakeBucket.get_permission = get_permission
+    FakeBucket.get_permission = get_permission  # type: ignore[method-assign]  # the shim patches moto

@@ -25,8 +25,25 @@ STATE_ROOT = REPO / ".local-stack"
 
 # Provider 5.x `endpoints` keys of every service a storefirst module or env may touch.
 SERVICES = (
-    "apigateway", "apigatewayv2", "cloudwatch", "dynamodb", "events", "iam", "kinesis", "kms", "lambda",
-    "logs", "s3", "scheduler", "secretsmanager", "sfn", "sns", "sqs", "ssm", "sts", "xray",
+    "apigateway",
+    "apigatewayv2",
+    "cloudwatch",
+    "dynamodb",
+    "events",
+    "iam",
+    "kinesis",
+    "kms",
+    "lambda",
+    "logs",
+    "s3",
+    "scheduler",
+    "secretsmanager",
+    "sfn",
+    "sns",
+    "sqs",
+    "ssm",
+    "sts",
+    "xray",
 )
 
 

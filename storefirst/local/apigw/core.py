@@ -95,6 +95,7 @@ class RequestTooLarge(GatewayError):
     HTTP APIs; taken here as 10 x 1024 x 1024 bytes). REST: gateway response REQUEST_TOO_LARGE,
     413, whose default response cannot be customized ("Gateway response types for API
     Gateway"); the default body's wording is not documented (an assumption here)."""
+
     response_type, rest_status, rest_message = "REQUEST_TOO_LARGE", 413, "Request Too Long"
     http_status, http_message = 413, "Request Entity Too Large"
 

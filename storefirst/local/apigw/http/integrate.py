@@ -222,13 +222,22 @@ class Integrations:
     def events_put_events(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
         from . import streams
 
-        return streams.put_events(self.client, self.allowed, role, p, p.get("Region") or ctx.api.region, ctx.api.account)
+        return streams.put_events(
+            self.client, self.allowed, role, p, p.get("Region") or ctx.api.region, ctx.api.account
+        )
 
     def kinesis_put_record(self, role: str, p: dict[str, str], ctx: RequestCtx) -> Response:
         from . import streams
 
-        return streams.put_record(self.client, self.allowed, self.stream_key_denied, role, p,
-                                  p.get("Region") or ctx.api.region, ctx.api.account)
+        return streams.put_record(
+            self.client,
+            self.allowed,
+            self.stream_key_denied,
+            role,
+            p,
+            p.get("Region") or ctx.api.region,
+            ctx.api.account,
+        )
 
     def stream_key_denied(self, role: str, key: str, region: str) -> str | None:
         try:
@@ -237,7 +246,11 @@ class Integrations:
             return f"The KMS key {key} of the stream cannot be used: {exc}"
         context = {"kms:ViaService": f"kinesis.{region}.amazonaws.com", "kms:CallerAccount": key_arn.split(":")[4]}
         ok, reason = self.iam.kms_allows(role, key_arn, "kms:GenerateDataKey", context)
-        return None if ok else f"User: {role} is not authorized to perform: kms:GenerateDataKey on resource: {key_arn} ({reason})"
+        return (
+            None
+            if ok
+            else f"User: {role} is not authorized to perform: kms:GenerateDataKey on resource: {key_arn} ({reason})"
+        )
 
     # -- Lambda proxy ------------------------------------------------------
     def lambda_proxy(self, integ: dict[str, Any], ctx: RequestCtx) -> Response:

@@ -19,7 +19,8 @@ A service refusal comes back as the service's status and JSON error, as API Gate
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core import Response
 
@@ -33,8 +34,11 @@ def _error(status: int, code: str, message: str) -> Response:
 def _client_error(exc: Exception) -> Response:
     resp = getattr(exc, "response", None) or {}
     err = resp.get("Error", {})
-    return _error(resp.get("ResponseMetadata", {}).get("HTTPStatusCode", 400), err.get("Code", type(exc).__name__),
-                  err.get("Message", str(exc)))
+    return _error(
+        resp.get("ResponseMetadata", {}).get("HTTPStatusCode", 400),
+        err.get("Code", type(exc).__name__),
+        err.get("Message", str(exc)),
+    )
 
 
 def bus_arn(name_or_arn: str | None, region: str, account: str) -> str:
@@ -43,11 +47,21 @@ def bus_arn(name_or_arn: str | None, region: str, account: str) -> str:
     return f"arn:aws:events:{region}:{account}:event-bus/{name_or_arn or 'default'}"
 
 
-def put_events(client: Callable[[str], Any], allowed: Callable[[str, str, str], bool], role: str,
-               p: dict[str, str], region: str, account: str) -> Response:
+def put_events(
+    client: Callable[[str], Any],
+    allowed: Callable[[str, str, str], bool],
+    role: str,
+    p: dict[str, str],
+    region: str,
+    account: str,
+) -> Response:
     arn = bus_arn(p.get("EventBusName"), region, account)
     if not allowed(role, "events:PutEvents", arn):
-        return _error(400, "AccessDeniedException", f"User: {role} is not authorized to perform: events:PutEvents on resource: {arn}")
+        return _error(
+            400,
+            "AccessDeniedException",
+            f"User: {role} is not authorized to perform: events:PutEvents on resource: {arn}",
+        )
     entry: dict[str, Any] = {k: p[k] for k in ("Source", "DetailType", "Detail") if k in p}
     entry["EventBusName"] = arn
     if p.get("Resources"):
@@ -60,13 +74,23 @@ def put_events(client: Callable[[str], Any], allowed: Callable[[str, str, str], 
     return Response(200, json.dumps(doc).encode(), {"Content-Type": AMZ_JSON})
 
 
-def put_record(client: Callable[[str], Any], allowed: Callable[[str, str, str], bool],
-               key_denied: Callable[[str, str, str], str | None], role: str, p: dict[str, str],
-               region: str, account: str) -> Response:
+def put_record(
+    client: Callable[[str], Any],
+    allowed: Callable[[str, str, str], bool],
+    key_denied: Callable[[str, str, str], str | None],
+    role: str,
+    p: dict[str, str],
+    region: str,
+    account: str,
+) -> Response:
     name = p.get("StreamName", "")
     arn = f"arn:aws:kinesis:{region}:{account}:stream/{name}"
     if not allowed(role, "kinesis:PutRecord", arn):
-        return _error(400, "AccessDeniedException", f"User: {role} is not authorized to perform: kinesis:PutRecord on resource: {arn}")
+        return _error(
+            400,
+            "AccessDeniedException",
+            f"User: {role} is not authorized to perform: kinesis:PutRecord on resource: {arn}",
+        )
     kinesis = client("kinesis")
     try:
         summary = kinesis.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
@@ -77,7 +101,11 @@ def put_record(client: Callable[[str], Any], allowed: Callable[[str, str, str], 
         denied = key_denied(role, key, region)
         if denied:
             return _error(400, "KMSAccessDeniedException", denied)
-    kw: dict[str, Any] = {"StreamName": name, "Data": p.get("Data", "").encode("utf-8"), "PartitionKey": p.get("PartitionKey", "")}
+    kw: dict[str, Any] = {
+        "StreamName": name,
+        "Data": p.get("Data", "").encode("utf-8"),
+        "PartitionKey": p.get("PartitionKey", ""),
+    }
     for k in ("ExplicitHashKey", "SequenceNumberForOrdering"):
         if p.get(k):
             kw[k] = p[k]

@@ -106,8 +106,9 @@ class RestExecutor:
             request = {"header": req.headers, "querystring": req.query, "path": req.path_params}
             # REQUEST_TOO_LARGE's default response cannot be customized (gateway response types page).
             configured = {} if isinstance(error, RequestTooLarge) else api.gateway_responses
-            resp = gateway_responses.render(configured, error, req.context, req.stage_vars, request,
-                                            req.headers.get("accept"))
+            resp = gateway_responses.render(
+                configured, error, req.context, req.stage_vars, request, req.headers.get("accept")
+            )
         resp.headers["x-amzn-RequestId"] = req.request_id
         self.access_log(req, resp, error)
         return RestResult(resp, req, error)

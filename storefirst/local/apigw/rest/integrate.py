@@ -188,7 +188,7 @@ class RestIntegrations:
         body = req.mapped.encode("utf-8") if templated else req.body
         s3_path.run(req, self.client, allowed, role, uri_path, body)  # type: ignore[arg-type]
 
-    def _states(self, req: RestRequest, role: str, action: str) -> None:
+    def _states(self, req: RestRequest, client: Callable[[str], Any], role: str | None, action: str) -> None:
         from .. import sfn
 
         doc = _payload(req.mapped)

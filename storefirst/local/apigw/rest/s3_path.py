@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 import urllib.parse
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from .model import RestRequest
 
@@ -57,9 +58,9 @@ def mapped_parameters(req: RestRequest) -> tuple[dict[str, str], dict[str, str]]
         if value is None:
             continue
         if key.startswith("integration.request.path."):
-            path[key[len("integration.request.path."):]] = value
+            path[key[len("integration.request.path.") :]] = value
         elif key.startswith("integration.request.header."):
-            headers[key[len("integration.request.header."):]] = value
+            headers[key[len("integration.request.header.") :]] = value
     return path, headers
 
 
@@ -67,8 +68,14 @@ def _xml_error(code: str, message: str) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code><Message>{message}</Message></Error>'
 
 
-def run(req: RestRequest, client: Callable[[str], Any], allowed: Callable[[str | None, str, str], bool],
-        role: str | None, uri_path: str, body: bytes) -> None:
+def run(
+    req: RestRequest,
+    client: Callable[[str], Any],
+    allowed: Callable[[str | None, str, str], bool],
+    role: str | None,
+    uri_path: str,
+    body: bytes,
+) -> None:
     path_params, headers = mapped_parameters(req)
     for name, value in path_params.items():
         uri_path = uri_path.replace("{" + name + "}", value)
@@ -77,7 +84,10 @@ def run(req: RestRequest, client: Callable[[str], Any], allowed: Callable[[str |
     method = (req.integration.get("httpMethod") or "").upper()
     action = {"PUT": "s3:PutObject", "GET": "s3:GetObject"}.get(method)
     if action is None:
-        req.integration_status, req.integration_body = "405", _xml_error("MethodNotAllowed", f"{method} is not emulated locally")
+        req.integration_status, req.integration_body = (
+            "405",
+            _xml_error("MethodNotAllowed", f"{method} is not emulated locally"),
+        )
         return
     arn = f"arn:aws:s3:::{bucket}/{key}"
     if not allowed(role, action, arn):
@@ -87,7 +97,7 @@ def run(req: RestRequest, client: Callable[[str], Any], allowed: Callable[[str |
     lower = {k.lower(): v for k, v in headers.items()}
     try:
         if method == "PUT":
-            meta = {k[len("x-amz-meta-"):]: v for k, v in lower.items() if k.startswith("x-amz-meta-")}
+            meta = {k[len("x-amz-meta-") :]: v for k, v in lower.items() if k.startswith("x-amz-meta-")}
             kw: dict[str, Any] = {"Bucket": bucket, "Key": key, "Body": body, "Metadata": meta}
             if "content-type" in lower:
                 kw["ContentType"] = lower["content-type"]

@@ -19,8 +19,17 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from ..core import (MAX_PAYLOAD_BYTES, BadRequestBody, BadRequestParameters, MissingAuthenticationToken,
-                    NotSupportedLocally, RequestTooLarge, Throttled, match_path, split_path)
+from ..core import (
+    MAX_PAYLOAD_BYTES,
+    BadRequestBody,
+    BadRequestParameters,
+    MissingAuthenticationToken,
+    NotSupportedLocally,
+    RequestTooLarge,
+    Throttled,
+    match_path,
+    split_path,
+)
 from .model import RestApi, RestRequest
 
 
