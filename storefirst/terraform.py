@@ -323,7 +323,10 @@ def offline_copy(tf_dir: Path, dest: Path | None = None) -> Path:
     for part in rel.parts:
         dst.mkdir(parents=True, exist_ok=True)
         for entry in src.iterdir():
-            if entry.name == part or entry.name in (".git", ".cache", ".venv", ".terraform"):
+            # Hidden entries (.git, .venv, caches, .local-stack where the local stack keeps its
+            # copies) are never needed by a root: linking .local-stack into a copy that lives
+            # inside it would make a symlink loop that tree walkers recurse into forever.
+            if entry.name == part or entry.name.startswith("."):
                 continue
             link = dst / entry.name
             if not link.exists() and not link.is_symlink():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from storefirst.terraform import OFFLINE_OVERRIDE_FILE, _tree_digest, offline_copy
 
 
@@ -24,3 +26,24 @@ def test_offline_copy_of_an_example_keeps_relative_paths(tmp_path):
     assert (copy / "../../main.tf").resolve().exists()
     assert not copy.is_symlink()
     assert "access_key" not in (copy / OFFLINE_OVERRIDE_FILE).read_text()  # keys via env only
+
+
+def test_copies_under_the_repo_hold_no_link_back_to_an_ancestor(tmp_path):
+    """The local stack copies envs into .local-stack/roots/ inside the repo: no link in a copy
+    may point at a folder that contains the copy (a loop for every tool that walks the tree)."""
+    import os
+    import shutil
+
+    from storefirst.terraform import REPO, offline_copy
+
+    dest = REPO / ".local-stack" / "roots" / f"loop-check-{os.getpid()}"
+    try:
+        copy = offline_copy(REPO / "envs" / "local", dest)
+        for dirpath, dirnames, filenames in os.walk(dest):
+            for name in dirnames + filenames:
+                p = Path(dirpath) / name
+                if p.is_symlink():
+                    target = p.resolve()
+                    assert not (copy.resolve() == target or target in copy.resolve().parents), f"{p} -> {target}"
+    finally:
+        shutil.rmtree(dest, ignore_errors=True)
