@@ -44,8 +44,8 @@ output "visibility_timeout_seconds" {
 }
 
 output "policy_id" {
-  description = "ID of the main queue's policy: known once the policy (with source_policy_documents) is in place, so a resource that needs the grant (e.g. an S3 bucket notification, which S3 validates) can wait for it."
-  value       = aws_sqs_queue_policy.this.id
+  description = "Known once the main queue's policy (with source_policy_documents) is in place: the policy is set inline when the queue is created, so this is the queue's id. A resource that needs the grant (e.g. an S3 bucket notification, which S3 validates) can wait for it."
+  value       = aws_sqs_queue.this.id
 }
 
 output "max_receive_count" {
