@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENVS
+from tf_roots import ENVS
 
 pytestmark = pytest.mark.terraform
 
