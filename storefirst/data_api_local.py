@@ -9,7 +9,7 @@ local stack execute the same code. DynamoDB is called over HTTP, SigV4-signed li
 Gateway's AWS integration, on a kept-alive connection.
 
 IAM: DynamoDB Local has none, so no role is assumed here (the local stack's gateway does
-assume and check it: tests/test_apigw_rest_integrate.py).
+assume and check it: tests/local/test_apigw_rest_integrate.py).
 """
 
 from __future__ import annotations

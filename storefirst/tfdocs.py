@@ -3,7 +3,7 @@
 `storefirst docs` rewrites, in every README of a Terraform module in this
 repository (modules/*, modules/*/modules/* and the root), the part between
 `<!-- BEGIN_TF_DOCS -->` and `<!-- END_TF_DOCS -->`; `--check` only reports stale ones
-(tests/test_conventions.py runs it). terraform-docs itself cannot be installed here.
+(tests/unit/test_conventions.py runs it). terraform-docs itself cannot be installed here.
 
 Types and defaults are printed as written in the .tf files (whitespace folded), the way
 terraform-docs prints them; descriptions are read with python-hcl2 (installed with checkov),

@@ -1,4 +1,5 @@
-"""Shared fixtures: Terraform working dirs, offline env plans, built zips."""
+"""Shared fixtures of every tier: Terraform working dirs, offline env plans, built zips, DynamoDB
+Local, the embedded emulator. (The Terraform roots the checks walk: tests/terraform/tf_roots.py.)"""
 
 from __future__ import annotations
 
@@ -9,20 +10,6 @@ import pytest
 from storefirst import build
 from storefirst.local.testing import applied, emulator  # noqa: F401  (apply-for-real fixtures)
 from storefirst.terraform import REPO, Workdir, _locked, plan_env
-
-MODULES = sorted(p for p in (REPO / "modules").glob("*") if p.is_dir() and any(p.glob("*.tf")))
-# An env is a root with its own values (terraform.tfvars); other folders of envs/ holding
-# .tf files are compositions the envs share (envs/app), validated but not planned alone.
-ENVS = sorted(p for p in (REPO / "envs").glob("*") if p.is_dir() and (p / "terraform.tfvars").exists())
-COMPOSITIONS = sorted(p for p in (REPO / "envs").glob("*") if p.is_dir() and p not in ENVS and any(p.glob("*.tf")))
-# modules/<name>/examples/<example>/: runnable examples, validated like envs.
-EXAMPLES = sorted(p for p in (REPO / "modules").glob("*/examples/*") if p.is_dir() and any(p.glob("*.tf")))
-TF_DIRS = MODULES + COMPOSITIONS + ENVS + EXAMPLES
-
-
-def rel(p: Path) -> str:
-    return str(p.relative_to(REPO))
-
 
 @pytest.fixture(scope="session")
 def built_zips() -> dict[str, Path]:

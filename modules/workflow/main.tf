@@ -124,7 +124,7 @@ resource "aws_iam_role_policy" "integrations" {
 resource "aws_iam_role_policy" "observability" {
   # Resource "*" here is an AWS requirement, not a shortcut: the log-delivery and X-Ray APIs
   # have no resource-level permissions (see locals). checkov agrees: CKV_AWS_290 / CKV_AWS_355
-  # pass on the planned policy (tests/test_workflow_module.py), so no skip is needed.
+  # pass on the planned policy (tests/terraform/test_workflow_module.py), so no skip is needed.
   count  = length(local.observability_statements) > 0 ? 1 : 0
   name   = "observability"
   role   = aws_iam_role.this.id

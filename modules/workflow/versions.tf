@@ -1,4 +1,4 @@
-# Same constraints as the repository root versions.tf (checked by tests/test_terraform_static.py).
+# Same constraints as the repository root versions.tf (checked by tests/terraform/test_terraform_static.py).
 terraform {
   required_version = ">= 1.5.0"
 

@@ -11,7 +11,7 @@ Why pickling moto's backends, not its other mechanisms (measured on envs/local):
   same request order, which a parallel Terraform apply does not guarantee;
 - `POST /moto-api/seed` alone makes ids deterministic but still needs the apply.
 A pickle restores the very objects the apply created: same ids, ARNs, URLs and timestamps,
-so `terraform plan` against the restored emulator shows no changes (tests/test_warm_start.py).
+so `terraform plan` against the restored emulator shows no changes (tests/e2e/test_warm_start.py).
 
 moto's objects hold a few things pickle refuses (locks, a WeakValueDictionary, lambda
 factories of defaultdicts, cryptography keys); `_Pickler.reducer_override` stores those as fresh locks, plain

@@ -7,7 +7,7 @@ the same schema, without a third-party package: Powertools' validation utility n
 `validation` extra (fastjsonschema; Powertools docs, "Installation: Extra dependencies"),
 which the functions do not bundle. `storefirst.contract` refuses, at build time, a schema with
 a keyword outside `KEYWORDS`, so nothing is silently left unchecked. Tested against the
-`jsonschema` package as the oracle (tests/test_operations_catalog.py).
+`jsonschema` package as the oracle (tests/unit/test_operations_catalog.py).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@
 # maximum_concurrency (null = the limit) caps concurrent invocations of the SQS mapping, and
 # each invocation holds connections_per_worker connections; the precondition on the target
 # group (proxy.tf) fails the plan when maximum_concurrency x connections_per_worker exceeds
-# the budget. tests/test_rds_proxy_budget.py checks this rule against an independent Python one.
+# the budget. tests/terraform/test_rds_proxy_budget.py checks this rule against an independent Python one.
 
 variable "db_max_connections" {
   type        = number

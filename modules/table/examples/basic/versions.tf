@@ -1,5 +1,5 @@
 # The version constraints every module and env in this repository declares.
-# tests/test_terraform_static.py checks that each modules/*/versions.tf and
+# tests/terraform/test_terraform_static.py checks that each modules/*/versions.tf and
 # envs/*/versions.tf carries exactly these constraints.
 terraform {
   required_version = ">= 1.5.0"

@@ -1,4 +1,4 @@
-# The example with a mocked AWS provider (run by tests/test_rds_proxy_budget.py): the worker's
+# The example with a mocked AWS provider (run by tests/terraform/test_rds_proxy_budget.py): the worker's
 # rds-db:connect resource is built from the proxy's ARN, and the worker joins the VPC.
 mock_provider "aws" {
   mock_data "aws_region" {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storefirst.terraform import Workdir
-from conftest import MODULES, ENVS, rel
+from tf_roots import MODULES, ENVS, rel
 
 pytestmark = pytest.mark.terraform
 

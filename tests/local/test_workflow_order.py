@@ -6,7 +6,7 @@ the very definition Terraform deploys (rendered like templatefile()) against rea
 
 What moto 5.2.5 does not do, and these tests therefore do not show:
 - IAM: the execution role is not evaluated (least privilege is asserted on the plan instead,
-  tests/test_workflow_module.py and the module's terraform tests);
+  tests/terraform/test_workflow_module.py and the module's terraform tests);
 - `$$.Execution.StartTime` fails inside a task's Parameters ("Object of type datetime is not
   JSON serializable"), so the sample stamps `$$.State.EnteredTime` instead;
 - StartExecution without `name` gives every execution the id `...:execution:<sm>:None`:

@@ -382,7 +382,7 @@ def test_data_api_store_is_used_when_data_api_url_is_set(world, monkeypatch, scr
     """The real data_api_client against a data API stand-in on 127.0.0.1: 200, then 409."""
     url, script = scripted_server
     script.replies = [(200, {"data": USER}), (409, {"error": "Conflict", "message": "item exists"})]
-    monkeypatch.syspath_prepend(str(Path(__file__).parents[1] / "lambda_src" / "shared"))
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[2] / "lambda_src" / "shared"))
     sys.modules.pop("data_api_client", None)
     sys.modules.pop("data_api_client.client", None)
     monkeypatch.setenv("DATA_API_URL", url)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ENVS
+from tf_roots import ENVS
 
 pytestmark = pytest.mark.terraform
 
@@ -24,7 +24,7 @@ ENV_NAMES = [e.name for e in ENVS if e.name != "local"]
 
 def tfvars(env: str) -> dict:
     """The handful of tfvars values the assertions compare against (simple HCL subset)."""
-    text = (Path(__file__).parents[1] / "envs" / env / "terraform.tfvars").read_text()
+    text = (Path(__file__).parents[2] / "envs" / env / "terraform.tfvars").read_text()
     out = {}
     for key, val in re.findall(r"^(\w+)\s*=\s*(.+)$", text, re.M):
         val = val.split("#")[0].strip()

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from storefirst.terraform import REPO, Workdir
-from conftest import TF_DIRS, MODULES, rel
+from tf_roots import TF_DIRS, MODULES, rel
 
 pytestmark = pytest.mark.terraform
 

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from storefirst.terraform import CACHE, REPO
-from conftest import ENVS, MODULES, rel
+from tf_roots import ENVS, MODULES, rel
 
 pytestmark = pytest.mark.terraform
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ENVS
+from tf_roots import ENVS
 
 pytestmark = pytest.mark.terraform
 

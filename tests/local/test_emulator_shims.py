@@ -1,42 +1,11 @@
-"""Unit tests of the local stack's pieces that need no Terraform: partial batch
-responses, the emulator shims, logs. (Gateway steps: tests/test_apigw_*.py.)"""
+"""The embedded emulator's shims over moto, checked against the emulator itself: state machine
+validation, no synchronous SQS -> Lambda delivery, RedriveAllowPolicy, PartiQL as data-api sends it."""
 
 from __future__ import annotations
 
 import json
 
 import pytest
-
-from storefirst.local import esm
-
-
-def _msg(i, **attrs):
-    return {"MessageId": f"m{i}", "ReceiptHandle": f"r{i}", "Body": f"b{i}", "MD5OfBody": "x",
-            "Attributes": {"ApproximateReceiveCount": "1", "SentTimestamp": "1", "SenderId": "S",
-                           "ApproximateFirstReceiveTimestamp": "2", **attrs},
-            "MessageAttributes": {"k": {"DataType": "String", "StringValue": "v"}}, "MD5OfMessageAttributes": "y"}
-
-
-def test_sqs_record_matches_lambda_event_shape():
-    rec = esm.sqs_record(_msg(1, MessageGroupId="g"), "arn:aws:sqs:eu-west-1:1:q", "eu-west-1")
-    assert set(rec) == {"messageId", "receiptHandle", "body", "attributes", "messageAttributes", "md5OfBody",
-                        "md5OfMessageAttributes", "eventSource", "eventSourceARN", "awsRegion"}
-    assert rec["eventSource"] == "aws:sqs" and rec["attributes"]["MessageGroupId"] == "g"
-    assert rec["messageAttributes"]["k"] == {"stringValue": "v", "stringListValues": [], "binaryListValues": [],
-                                             "dataType": "String"}
-
-
-def test_partial_batch_response_rules():
-    batch = [_msg(i) for i in range(3)]
-    ids = lambda ms: [m["MessageId"] for m in ms]  # noqa: E731
-    assert ids(esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": "m1"}]}, True)) == ["m0", "m2"]
-    assert ids(esm.succeeded(batch, {"batchItemFailures": []}, True)) == ["m0", "m1", "m2"]
-    assert ids(esm.succeeded(batch, None, True)) == ["m0", "m1", "m2"]
-    assert esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": "nope"}]}, True) == []
-    assert esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": ""}]}, True) == []
-    assert esm.succeeded(batch, "garbage", True) == []
-    # Without ReportBatchItemFailures a successful invocation deletes the whole batch.
-    assert ids(esm.succeeded(batch, {"batchItemFailures": [{"itemIdentifier": "m1"}]}, False)) == ["m0", "m1", "m2"]
 
 
 def test_emulator_shims():
@@ -93,46 +62,6 @@ def test_emulator_returns_redrive_allow_policy():
         assert "Policy" in got and "RedriveAllowPolicy" in got
         plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
         assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=plain, AttributeNames=["All"])["Attributes"]
-
-
-def test_resolve_url_maps_execute_api_origins_to_the_local_gateway():
-    from storefirst.local.runtime import resolve_url
-
-    m = {"https://abc123.execute-api.eu-west-1.amazonaws.com": "http://127.0.0.1:4000"}
-    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com/v1", m) == "http://127.0.0.1:4000/v1"
-    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com", m) == "http://127.0.0.1:4000"
-    # Another API, a look-alike host and plain values pass unchanged.
-    assert resolve_url("https://zzz.execute-api.eu-west-1.amazonaws.com/v1", m).startswith("https://zzz")
-    assert resolve_url("https://abc123.execute-api.eu-west-1.amazonaws.com.evil/v1", m).startswith("https://")
-    assert resolve_url("users-table", m) == "users-table"
-
-
-def test_access_log_rendering_and_destination_group():
-    from storefirst.local.cwlogs import group_of, render_access_log
-
-    fmt = json.dumps({"requestId": "$context.requestId", "ua": "$context.identity.userAgent",
-                      "err": "$context.error.message", "status": "$context.status"})
-    line = json.loads(render_access_log(fmt, {"requestId": "r-1", "identity.userAgent": 'x "q" cid/r-1', "status": 200}))
-    assert line == {"requestId": "r-1", "ua": 'x "q" cid/r-1', "err": "-", "status": "200"}
-    assert render_access_log("$context.requestId $context.status", {"requestId": "r"}) == "r -"
-    assert group_of("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigw/x:*") == "/aws/apigw/x"
-    assert group_of("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigw/x") == "/aws/apigw/x"
-
-
-def test_log_shipper_writes_to_the_group(emulator):
-    from storefirst.local.cwlogs import LogShipper
-
-    logs = emulator.client("logs")
-    logs.create_log_group(logGroupName="/test/shipper")
-    sh = LogShipper(lambda: emulator.client("logs"), flush_seconds=0.05)
-    try:
-        sh.put("/test/shipper", "hello cid/abc")
-        sh.put("/test/missing-group", "dropped with a warning, not raised")
-        assert sh.drain(5)
-        msgs = [e["message"] for e in logs.filter_log_events(logGroupName="/test/shipper")["events"]]
-        assert msgs == ["hello cid/abc"]
-    finally:
-        sh.stop()
 
 
 def test_emulator_partiql_insert_with_parameters(emulator):
@@ -197,5 +126,3 @@ def test_emulator_partiql_select_update_delete_as_data_api_sends_them(emulator):
     assert old["Items"][0]["id"] == {"S": "1"}
     assert "Item" not in ddb.get_item(TableName="units-partiql2", Key={"pk": {"S": "U#1"}})
     ddb.delete_table(TableName="units-partiql2")
-
-
