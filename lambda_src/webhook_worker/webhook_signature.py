@@ -22,13 +22,12 @@ the DLQ with the reason and is never applied.
 from __future__ import annotations
 
 import functools
-import hashlib
-import hmac
 import json
 import os
 import time
 from dataclasses import dataclass
 
+# hashlib/hmac are imported where a digest is computed: only signed routes pay for them at cold start.
 from worker_operations import PermanentError
 
 SCHEMES = ("github", "stripe")
@@ -90,16 +89,23 @@ def _secret(name: str) -> bytes:
 
 
 def _hmac_hex(key: bytes, message: bytes) -> str:
+    import hashlib
+    import hmac
+
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def _verify_github(key: bytes, body: bytes, value: str) -> None:
+    import hmac
+
     expected = "sha256=" + _hmac_hex(key, body)
     if not hmac.compare_digest(expected.encode(), value.strip().encode("utf-8", "replace")):
         raise SignatureInvalid("signature does not match the body (expected sha256=<hex HMAC-SHA256>)")
 
 
 def _verify_stripe(key: bytes, body: bytes, value: str, tolerance: int, now: float) -> None:
+    import hmac
+
     parts = [p.split("=", 1) for p in value.split(",") if "=" in p]
     stamps = [v.strip() for k, v in parts if k.strip() == "t"]
     sigs = [v.strip() for k, v in parts if k.strip() == "v1"]
