@@ -5,7 +5,7 @@
 module "large_webhook" {
   source             = "../../modules/claim-check"
   name               = "${var.name_prefix}-large"
-  queue_arn          = module.webhook_queue.queue_arn
+  queue_arn          = module.webhook_queue.queue_arn_for_policies
   queue_policy_ready = module.webhook_queue.policy_id
   forward_headers    = ["X-Idempotency-Key"]
   # Longer than the queue's retention, so a redriven message still finds its body.

@@ -36,8 +36,17 @@ resource "aws_cloudwatch_event_rule" "this" {
   tags           = var.tags
 }
 
+# The rule's queue policy names the rule, so the queue (policy inline) waits for the rule and
+# the caller passes the queue's ARN as built from its name. The target then waits here for the
+# queue itself (its URL exists only once it is created): built-in terraform_data, no provider.
+resource "terraform_data" "queue_ready" {
+  for_each = var.rules
+  input    = each.value.queue.url
+}
+
 resource "aws_cloudwatch_event_target" "queue" {
   for_each       = var.rules
+  depends_on     = [terraform_data.queue_ready]
   rule           = aws_cloudwatch_event_rule.this[each.key].name
   event_bus_name = aws_cloudwatch_event_bus.this.name
   target_id      = "queue"

@@ -15,13 +15,16 @@ variable "rules" {
     and the SQS `queue` the matching events go to (`arn`; optional `dlq_arn` for events
     EventBridge could not deliver after its retries). Each queue's policy must hold this
     module's queue_policy_json[key] (pass it to modules/queue's source_policy_documents), a
-    DLQ's policy dlq_policy_json[key].
+    DLQ's policy dlq_policy_json[key]. That policy is inline on a modules/queue queue, so pass
+    the queue's `queue_arn_for_policies` as `arn` (its `queue_arn` would be a dependency cycle)
+    and its `queue_url` as `url`: the target is created only once the queue exists.
   EOT
   type = map(object({
     event_pattern = any
     description   = optional(string, "")
     queue = object({
       arn     = string
+      url     = optional(string)
       dlq_arn = optional(string)
     })
     maximum_event_age_in_seconds = optional(number, 86400)

@@ -3,6 +3,11 @@ output "queue_arn" {
   value       = aws_sqs_queue.this.arn
 }
 
+output "queue_arn_for_policies" {
+  description = "The work queue's ARN built from its name and the DLQ's ARN (equal to queue_arn: a postcondition checks it), known before the queue exists. Use it inside source_policy_documents statements: the queue's policy is set inline when the queue is created, so naming queue_arn there would be a dependency cycle. Anything that needs the queue to exist uses queue_arn."
+  value       = local.queue_arn
+}
+
 output "queue_url" {
   description = "URL of the work queue (what SendMessage / the HTTP API integration takes)."
   value       = aws_sqs_queue.this.id

@@ -468,3 +468,34 @@ def test_large_webhook_body_is_claim_checked_through_s3_to_the_worker(stack, app
     status, _, doc = request(url, "POST", body)
     assert status == 202 and doc["status"] == "accepted", doc
     assert wait_for(lambda: stored_users(stack, app, uid), timeout=60), "the worker did not store the claim-checked user"
+
+
+def test_bad_envelope_to_the_data_api_is_a_json_400_and_the_log_names_the_problem(stack, app):
+    """A signed client sending an unknown operation: the deployed gateway response (substitution
+    only, as on AWS) is JSON naming the error, the contract and the request id; the validator's
+    exact message, which names the problem, is the stage access log's validationError."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    from storefirst.local.emulator import ACCESS_KEY, SECRET_KEY
+    from storefirst.local.runtime import resolve_url
+
+    url = resolve_url(app["data_api_url"], stack.gateway.url_map())
+    body = json.dumps({"operation": "drop-table", "data": {"id": "x\"y"}}).encode()
+    aws_req = AWSRequest(method="POST", url=url, data=body, headers={"Content-Type": "application/json"})
+    SigV4Auth(Credentials(ACCESS_KEY, SECRET_KEY), "execute-api", stack.emulator.region).add_auth(aws_req)
+    status, _, out = request(url, "POST", body, dict(aws_req.headers))
+    assert status == 400 and isinstance(out, dict), out
+    assert out["error"] == "ValidationError" and "store-new-user" in out["operations"] and out["request_id"], out
+
+    rest_id = app["data_api_url"].split("//", 1)[1].split(".", 1)[0]
+    rest_stage = stack.emulator.client("apigateway").get_stages(restApiId=rest_id)["item"][0]
+    group = rest_stage["accessLogSettings"]["destinationArn"].split(":log-group:", 1)[1].removesuffix(":*")
+
+    def logged():
+        stack.shipper.drain()
+        return _log_lines(stack, group, out["request_id"])
+
+    lines = wait_for(logged, 20)
+    assert lines and "drop-table" in json.loads(lines[0])["validationError"], lines

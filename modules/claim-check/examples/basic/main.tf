@@ -21,7 +21,7 @@ module "queue" {
 module "claim_check" {
   source             = "../.."
   name               = var.name
-  queue_arn          = module.queue.queue_arn
+  queue_arn          = module.queue.queue_arn_for_policies
   queue_policy_ready = module.queue.policy_id
   forward_headers    = ["X-Idempotency-Key", "X-Hub-Signature-256"]
   expiration_days    = 14

@@ -17,11 +17,11 @@ module "bus" {
   rules = {
     billing = {
       event_pattern = { source = ["shop.orders"], "detail-type" = ["OrderPlaced"] }
-      queue         = { arn = module.billing.queue_arn }
+      queue         = { arn = module.billing.queue_arn_for_policies, url = module.billing.queue_url }
     }
     audit = {
       event_pattern = { source = ["shop.orders"] }
-      queue         = { arn = module.audit.queue_arn }
+      queue         = { arn = module.audit.queue_arn_for_policies, url = module.audit.queue_url }
     }
   }
 }
