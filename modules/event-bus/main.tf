@@ -41,7 +41,7 @@ resource "aws_cloudwatch_event_rule" "this" {
 # queue itself (its URL exists only once it is created): built-in terraform_data, no provider.
 resource "terraform_data" "queue_ready" {
   for_each = var.rules
-  input    = each.value.queue.url
+  input    = lookup(var.queue_urls, each.key, null)
 }
 
 resource "aws_cloudwatch_event_target" "queue" {

@@ -17,14 +17,13 @@ variable "rules" {
     module's queue_policy_json[key] (pass it to modules/queue's source_policy_documents), a
     DLQ's policy dlq_policy_json[key]. That policy is inline on a modules/queue queue, so pass
     the queue's `queue_arn_for_policies` as `arn` (its `queue_arn` would be a dependency cycle)
-    and its `queue_url` as `url`: the target is created only once the queue exists.
+    and its `queue_url` in queue_urls: the target is created only once the queue exists.
   EOT
   type = map(object({
     event_pattern = any
     description   = optional(string, "")
     queue = object({
       arn     = string
-      url     = optional(string)
       dlq_arn = optional(string)
     })
     maximum_event_age_in_seconds = optional(number, 86400)
@@ -84,5 +83,11 @@ variable "alarm_actions" {
 variable "tags" {
   type        = map(string)
   description = "Tags for every taggable resource."
+  default     = {}
+}
+
+variable "queue_urls" {
+  type        = map(string)
+  description = "Rule key => URL of its queue (modules/queue's queue_url). Each target waits for it, so it is created once the queue exists; separate from rules because the queue's inline policy names the rule (passing the URL inside rules would be a dependency cycle)."
   default     = {}
 }

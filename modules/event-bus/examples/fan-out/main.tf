@@ -17,13 +17,14 @@ module "bus" {
   rules = {
     billing = {
       event_pattern = { source = ["shop.orders"], "detail-type" = ["OrderPlaced"] }
-      queue         = { arn = module.billing.queue_arn_for_policies, url = module.billing.queue_url }
+      queue         = { arn = module.billing.queue_arn_for_policies }
     }
     audit = {
       event_pattern = { source = ["shop.orders"] }
-      queue         = { arn = module.audit.queue_arn_for_policies, url = module.audit.queue_url }
+      queue         = { arn = module.audit.queue_arn_for_policies }
     }
   }
+  queue_urls = { billing = module.billing.queue_url, audit = module.audit.queue_url }
 }
 
 module "billing" {
