@@ -141,7 +141,7 @@ class RestExecutor:
             values["error.message"] = error.rest_message
             values["error.responseType"] = error.response_type
             # $context.error.validationErrorString is an access logging variable ("Variables for
-            # access logging for REST APIs"): the validator's detail, logged as sent.
+            # access logging for API Gateway"): the validator's detail, logged as sent.
             values["error.validationErrorString"] = getattr(error, "validation", None) or None
             values["integrationErrorMessage"] = error.reason or None
             values["integration.error"] = error.reason or None
