@@ -274,21 +274,28 @@ class Workdir:
         """terraform init, skipped when no .tf file below the module tree changed."""
         # Module calls may point at sibling modules: any change under modules/ re-inits.
         stamp_key = _tree_digest(self.path) + _tree_digest(REPO / "modules") + _tree_digest(REPO / "envs")
+        with _locked(_slug(self.path)):
+            self._init_holding_lock(stamp_key, backend)
+
+    def _init_holding_lock(self, stamp_key: str, backend: bool) -> None:
         assert self.data_dir is not None
         stamp = self.data_dir / "storefirst-init.stamp"
-        with _locked(_slug(self.path)):
-            if stamp.exists() and stamp.read_text() == stamp_key:
-                return
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            args = ["init", "-no-color", "-input=false"]
-            if not backend:
-                args.append("-backend=false")
-            self.run(*args)
-            stamp.write_text(stamp_key)
+        if stamp.exists() and stamp.read_text() == stamp_key:
+            return
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        args = ["init", "-no-color", "-input=false"]
+        if not backend:
+            args.append("-backend=false")
+        self.run(*args)
+        stamp.write_text(stamp_key)
 
     def validate(self) -> dict[str, Any]:
-        self.init()
-        res = self.run("validate", "-json", "-no-color", check=False)
+        # init and validate under one lock: another xdist worker re-initialising the same data
+        # dir (it swaps the provider link) between the two made validate fail to load the schema.
+        stamp_key = _tree_digest(self.path) + _tree_digest(REPO / "modules") + _tree_digest(REPO / "envs")
+        with _locked(_slug(self.path)):
+            self._init_holding_lock(stamp_key, backend=False)
+            res = self.run("validate", "-json", "-no-color", check=False)
         return json.loads(res.stdout)
 
     def fmt_problems(self) -> list[str]:

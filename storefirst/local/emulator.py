@@ -286,6 +286,7 @@ class Emulator:
     def __init__(self, host: str = "127.0.0.1", port: int = 0, region: str = REGION):
         self.host, self.port, self.region = host, port, region
         self._server: ThreadedMotoServer | None = None
+        self._previous_moto_port: str | None = None
         self._clients: dict[str, Any] = {}
 
     def start(self) -> Emulator:
@@ -303,7 +304,10 @@ class Emulator:
         self._server.start()
         self.host, self.port = self._server.get_host_and_port()
         # moto's Step Functions interpreter calls services (lambda:invoke, dynamodb, sqs...)
-        # through http://localhost:$MOTO_PORT; point it at this server.
+        # through http://localhost:$MOTO_PORT; point it at this server (and back at the one
+        # before it on stop: moto is process-wide, and an emulator started and stopped inside
+        # another's lifetime must not leave the interpreter calling a closed port).
+        self._previous_moto_port = os.environ.get("MOTO_PORT")
         os.environ["MOTO_PORT"] = str(self.port)
         self.configure()
         return self
@@ -326,6 +330,12 @@ class Emulator:
 
     def stop(self) -> None:
         if self._server is not None:
+            if os.environ.get("MOTO_PORT") == str(self.port):
+                previous = self._previous_moto_port
+                if previous is None:
+                    os.environ.pop("MOTO_PORT", None)
+                else:
+                    os.environ["MOTO_PORT"] = previous
             self._server.stop()
             wsgi = getattr(self._server, "_server", None)
             if wsgi is not None:
