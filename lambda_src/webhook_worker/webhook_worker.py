@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import sys
 import time
 from collections import Counter
 
@@ -30,10 +31,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 
 import webhook_frame
-import webhook_signature
-import worker_claim_check
 import worker_clients
-import worker_dead_letter
 import worker_users  # noqa: F401  (registers the user operations)
 from worker_operations import MalformedMessage, OperationContext, PermanentError, lookup
 
@@ -101,7 +99,8 @@ def _idempotent_apply():
 
 def reset() -> None:
     """Forget clients and stores (tests, or after changing the environment)."""
-    webhook_signature.config.cache_clear()
+    if "webhook_signature" in sys.modules:
+        sys.modules["webhook_signature"].config.cache_clear()
     worker_clients.reset()
     worker_users.store.cache_clear()
     _idempotent_apply.cache_clear()
@@ -121,9 +120,19 @@ def _frame(raw: dict) -> webhook_frame.Frame:
         raise MalformedMessage(f"message body is not a valid frame: {exc}") from None
 
 
+def _signatures():
+    """The verifier, loaded only where a route is signed: unsigned workers skip its cold import."""
+    if not os.environ.get("WEBHOOK_SIGNATURES"):
+        return None
+    import webhook_signature
+
+    return webhook_signature
+
+
 def _parse(frame: webhook_frame.Frame) -> tuple[dict, str | None]:
     """(envelope, caller idempotency key) or MalformedMessage / SignatureInvalid."""
-    if webhook_signature.verify(frame.route, frame.header, frame.body):
+    signatures = _signatures()
+    if signatures and signatures.verify(frame.route, frame.header, frame.body):
         logger.append_keys(signature="verified")
     try:
         envelope = json.loads(frame.body)
@@ -157,10 +166,16 @@ def _idempotency_key(caller_key: str | None, payload: dict, raw: dict) -> tuple[
 def _process(raw: dict, request_id: str) -> str:
     # A body stored by the claim-check route arrives as S3's notification: read the object,
     # then handle it like a queued frame, correlated by the request id stored with it.
-    claim = worker_claim_check.parse(raw["body"])
-    if claim == worker_claim_check.TEST_EVENT:
-        logger.info("S3 test event acknowledged (sent once when the bucket notification is configured)")
-        return "processed"
+    # API routes write frames ("storefirst-frame/1 ..."), never JSON, so a queue fed only by
+    # routes never loads the claim-check reader (its cold import is skipped).
+    claim = None
+    if raw["body"].startswith("{"):
+        import worker_claim_check
+
+        claim = worker_claim_check.parse(raw["body"])
+        if claim == worker_claim_check.TEST_EVENT:
+            logger.info("S3 test event acknowledged (sent once when the bucket notification is configured)")
+            return "processed"
     if claim is not None:
         frame, stored_request_id = worker_claim_check.fetch(claim)  # type: ignore[arg-type]
         if stored_request_id:
@@ -190,6 +205,8 @@ def _dead_letter(raw: dict, exc: PermanentError) -> None:
     if not dlq_url:
         logger.error("Permanent failure; reported for redrive to the DLQ (DLQ_URL not set)", extra=fields)
         raise exc
+    import worker_dead_letter  # failure path only: the happy path skips its cold import
+
     try:
         dropped = worker_dead_letter.send_to_dlq(worker_clients.sqs(), dlq_url, raw, exc.kind, exc.reason)
     except Exception:
@@ -213,7 +230,7 @@ def record_handler(record) -> None:
             except PermanentError as exc:
                 _dead_letter(raw, exc)
                 outcome = "dead_lettered"
-                if isinstance(exc, webhook_signature.SignatureInvalid):
+                if exc.kind == "SignatureInvalid":
                     _counts["signature_rejected"] += 1
             except IdempotencyAlreadyInProgressError:
                 logger.warning("Another delivery of this message is in progress; SQS will redeliver")
@@ -260,6 +277,6 @@ def handler(event, context):
 # error is logged and signed messages fail transiently (retried, then redriven) until it is.
 if os.environ.get("WEBHOOK_SIGNATURES"):
     try:
-        webhook_signature.preload()
+        _signatures().preload()
     except Exception:
         logger.exception("Could not read the webhook signing secrets at init; signed routes will be retried")

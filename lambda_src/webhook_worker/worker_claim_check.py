@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import worker_clients
 from webhook_frame import Frame
@@ -41,8 +41,7 @@ class ClaimCheckTooLarge(PermanentError):
     kind = "ClaimCheckTooLarge"
 
 
-@dataclass(frozen=True)
-class ClaimCheck:
+class ClaimCheck(NamedTuple):  # cheaper to create at cold import than a frozen dataclass
     bucket: str
     key: str
     size: int
