@@ -275,8 +275,9 @@ def handler(event, context):
 # function_secrets), so a missing grant or secret fails the init instead of every record.
 # A secret that is not readable yet (value not set) must not stop the unsigned routes: the
 # error is logged and signed messages fail transiently (retried, then redriven) until it is.
-if os.environ.get("WEBHOOK_SIGNATURES"):
+_init_signatures = _signatures()
+if _init_signatures:
     try:
-        _signatures().preload()
+        _init_signatures.preload()
     except Exception:
         logger.exception("Could not read the webhook signing secrets at init; signed routes will be retried")
