@@ -113,7 +113,7 @@ def test_poison_goes_to_dlq_after_max_receive_count_rest_of_batch_stored(stack):
         return sqs.receive_message(QueueUrl=stack.outputs["dlq_url"], MaxNumberOfMessages=10,
                                    WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
 
-    dead = wait_for(dlq_messages, 40)
+    dead = wait_for(dlq_messages, 90)  # two 12 s visibility timeouts, plus polling under load
     assert [json.loads(m["Body"])["id"] for m in dead] == ["p-bad"]
     # moto moves a message on the receive *after* maxReceiveCount (2) failed ones.
     assert int(dead[0]["Attributes"]["ApproximateReceiveCount"]) >= 2
