@@ -2,30 +2,7 @@
 # id is unknown until apply): valid JSON naming only this env's resources.
 
 mock_provider "aws" {
-  mock_resource "aws_sqs_queue" {
-    defaults = {
-      arn = "arn:aws:sqs:eu-west-1:123456789012:mock"
-      id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/mock"
-      url = "https://sqs.eu-west-1.amazonaws.com/123456789012/mock"
-    }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn = "arn:aws:kms:eu-west-1:123456789012:key/mock"
-    }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
-      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
-    }
-  }
-  mock_resource "aws_lambda_alias" {
-    defaults = {
-      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock:live"
-      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock:live/invocations"
-    }
-  }
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_sfn_state_machine" {
     defaults = {
       arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:mock"
@@ -34,11 +11,6 @@ mock_provider "aws" {
   mock_resource "aws_dynamodb_table" {
     defaults = {
       arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/mock"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/mock"
     }
   }
   mock_resource "aws_secretsmanager_secret" {
@@ -51,11 +23,6 @@ mock_provider "aws" {
       arn = "arn:aws:sns:eu-west-1:123456789012:mock"
     }
   }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock"
-    }
-  }
   mock_resource "aws_apigatewayv2_api" {
     defaults = {
       id            = "mockapi123"
@@ -63,27 +30,10 @@ mock_provider "aws" {
       execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:mockapi123"
     }
   }
-  mock_resource "aws_api_gateway_rest_api" {
-    defaults = {
-      id               = "mockrest12"
-      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:mockrest12"
-      root_resource_id = "mockroot"
-    }
-  }
   # Policy documents are not under test here; any valid policy JSON will do.
   mock_data "aws_iam_policy_document" {
     defaults = {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"apigateway.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
     }
   }
 }

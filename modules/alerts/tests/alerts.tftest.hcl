@@ -1,18 +1,8 @@
 mock_provider "aws" {
-  mock_resource "aws_kms_key" {
-    defaults = {
-      arn    = "arn:aws:kms:eu-west-1:123456789012:key/0000-mock"
-      key_id = "0000-mock"
-    }
-  }
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_sns_topic" {
     defaults = {
       arn = "arn:aws:sns:eu-west-1:123456789012:mock-alerts"
-    }
-  }
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
     }
   }
 }

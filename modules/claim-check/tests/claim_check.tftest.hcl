@@ -1,31 +1,7 @@
 mock_provider "aws" {
-  mock_resource "aws_api_gateway_rest_api" {
-    defaults = {
-      id               = "c1a2i3m4c5"
-      root_resource_id = "r00t"
-      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:c1a2i3m4c5"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock-claim-check-put" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
-  }
-  mock_resource "aws_api_gateway_stage" {
-    defaults = {
-      arn        = "arn:aws:apigateway:eu-west-1::/restapis/c1a2i3m4c5/stages/v1"
-      invoke_url = "https://c1a2i3m4c5.execute-api.eu-west-1.amazonaws.com/v1"
-    }
-  }
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::large-claim-check-123456789012", id = "large-claim-check-123456789012" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
   }
 }
 

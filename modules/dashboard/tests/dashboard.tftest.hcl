@@ -1,9 +1,5 @@
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = {
-      name = "eu-west-1"
-    }
-  }
+  source = "../../tests/mocks/aws" # shared mock values (tests/mocks/aws)
 }
 
 variables {

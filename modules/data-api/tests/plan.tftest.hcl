@@ -1,33 +1,8 @@
 mock_provider "aws" {
-  mock_resource "aws_api_gateway_rest_api" {
-    defaults = {
-      id               = "a1b2c3d4e5"
-      root_resource_id = "r00t"
-      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
-      arn              = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock-data-api" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
-  }
-  mock_resource "aws_api_gateway_stage" {
-    defaults = {
-      arn        = "arn:aws:apigateway:eu-west-1::/restapis/a1b2c3d4e5/stages/v1"
-      invoke_url = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/v1"
-    }
-  }
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   # Mocked policy JSON would be random text; the statements themselves are asserted below.
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
   }
 }
 

@@ -1,9 +1,7 @@
 mock_provider "aws" {
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_cloudwatch_event_bus" {
     defaults = { arn = "arn:aws:events:eu-west-1:123456789012:event-bus/orders" }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock" }
   }
   mock_resource "aws_cloudwatch_event_rule" {
     defaults = { arn = "arn:aws:events:eu-west-1:123456789012:rule/orders/orders-placed" }

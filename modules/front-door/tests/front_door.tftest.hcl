@@ -1,11 +1,6 @@
 # Mocked AWS provider: no credentials, no network.
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws", dns_suffix = "amazonaws.com" }
-  }
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_acm_certificate" {
     defaults = {
       arn = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
@@ -33,9 +28,6 @@ mock_provider "aws" {
   }
   mock_resource "aws_cloudwatch_log_delivery_destination" {
     defaults = { arn = "arn:aws:logs:us-east-1:123456789012:delivery-destination:shop-cloudfront-s3" }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:mock" }
   }
 }
 

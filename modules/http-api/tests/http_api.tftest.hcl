@@ -2,26 +2,12 @@
 # Mocked computed values get ARN-shaped defaults so policies and source ARNs are checkable.
 
 mock_provider "aws" {
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_apigatewayv2_api" {
     defaults = {
       id            = "a1b2c3d4e5"
       execution_arn = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5"
       api_endpoint  = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/mock-http-api-integration"
-    }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = {
-      arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/apigateway/mock/access"
-    }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock"
     }
   }
   mock_resource "aws_apigatewayv2_stage" {
@@ -136,7 +122,7 @@ run "integration_role_is_least_privilege" {
     error_message = "the integration role's trust policy must carry no condition keys API Gateway does not send"
   }
   assert {
-    condition     = output.integration_role_arn == "arn:aws:iam::123456789012:role/mock-http-api-integration"
+    condition     = output.integration_role_arn == "arn:aws:iam::123456789012:role/mock"
     error_message = "integration_role_arn output"
   }
 }
@@ -592,7 +578,7 @@ run "event_and_stream_kinds" {
   }
 
   assert {
-    condition     = aws_apigatewayv2_integration.this["POST /orders"].integration_subtype == "EventBridge-PutEvents" && aws_apigatewayv2_integration.this["POST /orders"].payload_format_version == "1.0" && aws_apigatewayv2_integration.this["POST /orders"].credentials_arn == "arn:aws:iam::123456789012:role/mock-http-api-integration"
+    condition     = aws_apigatewayv2_integration.this["POST /orders"].integration_subtype == "EventBridge-PutEvents" && aws_apigatewayv2_integration.this["POST /orders"].payload_format_version == "1.0" && aws_apigatewayv2_integration.this["POST /orders"].credentials_arn == "arn:aws:iam::123456789012:role/mock"
     error_message = "event routes are AWS_PROXY EventBridge-PutEvents 1.0 with the integration role"
   }
   assert {

@@ -1,16 +1,6 @@
 # Plan/apply against a mocked AWS provider: no credentials, no network.
 mock_provider "aws" {
-  mock_resource "aws_sqs_queue" {
-    defaults = {
-      arn = "arn:aws:sqs:eu-west-1:123456789012:mock"
-      id  = "https://sqs.eu-west-1.amazonaws.com/123456789012/mock"
-    }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock"
-    }
-  }
+  source = "../../tests/mocks/aws" # shared mock values (tests/mocks/aws)
 }
 
 # Real-shaped ARNs per queue: the module builds the work queue's ARN from the DLQ's and

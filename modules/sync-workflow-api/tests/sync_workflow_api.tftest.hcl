@@ -1,29 +1,5 @@
 mock_provider "aws" {
-  mock_resource "aws_api_gateway_rest_api" {
-    defaults = {
-      id               = "s1y2n3c4a5"
-      root_resource_id = "r00t"
-      execution_arn    = "arn:aws:execute-api:eu-west-1:123456789012:s1y2n3c4a5"
-    }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock-sync-workflow-api" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:mock" }
-  }
-  mock_resource "aws_api_gateway_stage" {
-    defaults = {
-      arn        = "arn:aws:apigateway:eu-west-1::/restapis/s1y2n3c4a5/stages/v1"
-      invoke_url = "https://s1y2n3c4a5.execute-api.eu-west-1.amazonaws.com/v1"
-    }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../../tests/mocks/aws" # shared mock values (tests/mocks/aws)
 }
 
 variables {
@@ -77,7 +53,7 @@ run "rest_aws_integration_to_start_sync_execution" {
     error_message = "gateway responses are substitution-only"
   }
   assert {
-    condition     = output.route_urls["customers"] == "https://s1y2n3c4a5.execute-api.eu-west-1.amazonaws.com/v1/customers"
+    condition     = output.route_urls["customers"] == "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/v1/customers"
     error_message = "route URL"
   }
 }

@@ -1,13 +1,11 @@
 # Mocked AWS provider: no credentials, no network.
 mock_provider "aws" {
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_dynamodb_table" {
     defaults = {
       arn        = "arn:aws:dynamodb:eu-west-1:123456789012:table/users"
       stream_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/users/stream/2026-01-01T00:00:00.000"
     }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock" }
   }
 }
 

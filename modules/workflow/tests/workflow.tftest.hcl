@@ -2,12 +2,7 @@
 # Policies are jsonencode()d by the module, so these assertions read the real policy JSON.
 
 mock_provider "aws" {
-  mock_resource "aws_iam_role" {
-    defaults = {
-      arn = "arn:aws:iam::123456789012:role/orders-sfn-role"
-      id  = "orders-sfn-role"
-    }
-  }
+  source = "../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_cloudwatch_log_group" {
     defaults = {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vendedlogs/states/orders"
@@ -16,11 +11,6 @@ mock_provider "aws" {
   mock_resource "aws_sfn_state_machine" {
     defaults = {
       arn = "arn:aws:states:eu-west-1:123456789012:stateMachine:orders"
-    }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = {
-      arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:orders-mock"
     }
   }
 }

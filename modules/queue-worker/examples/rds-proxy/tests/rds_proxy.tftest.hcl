@@ -1,12 +1,7 @@
 # The example with a mocked AWS provider (run by tests/terraform/test_rds_proxy_budget.py): the worker's
 # rds-db:connect resource is built from the proxy's ARN, and the worker joins the VPC.
 mock_provider "aws" {
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
+  source = "../../../../tests/mocks/aws" # shared mock values; the blocks below are this file's own
   mock_resource "aws_db_proxy" {
     defaults = {
       arn      = "arn:aws:rds:eu-west-1:123456789012:db-proxy:prx-0123456789abcdef0"
@@ -25,32 +20,8 @@ mock_provider "aws" {
   mock_resource "aws_db_proxy_default_target_group" {
     defaults = { name = "default" }
   }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/mock" }
-  }
-  mock_resource "aws_sqs_queue" {
-    defaults = {
-      arn = "arn:aws:sqs:eu-west-1:123456789012:mock"
-      url = "https://sqs.eu-west-1.amazonaws.com/123456789012/mock"
-    }
-  }
-  mock_resource "aws_lambda_function" {
-    defaults = {
-      arn        = "arn:aws:lambda:eu-west-1:123456789012:function:mock"
-      invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:mock/invocations"
-    }
-  }
   mock_resource "aws_security_group" {
     defaults = { id = "sg-0123456789abcdef0" }
-  }
-  mock_resource "aws_cloudwatch_metric_alarm" {
-    defaults = { arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:mock" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
   }
 }
 
