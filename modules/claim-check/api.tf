@@ -153,11 +153,17 @@ resource "aws_api_gateway_gateway_response" "json" {
 
 resource "aws_api_gateway_deployment" "this" {
   rest_api_id = aws_api_gateway_rest_api.this.id
+  # The hash covers each resource's attributes without nulls, "" and empty collections: the
+  # provider reads an unset map or list back as {} / [] (moto 5.2.5 does on every refresh; AWS's
+  # responses for unset fields are not documented either way), and hashing the raw objects
+  # then replaced the deployment on every plan. Any attribute that gains a value still counts.
   triggers = {
     redeployment = sha1(jsonencode([
-      aws_api_gateway_method.post, aws_api_gateway_integration.s3, aws_api_gateway_integration_response.stored,
-      aws_api_gateway_integration_response.refused, aws_api_gateway_integration_response.unavailable,
-      aws_api_gateway_gateway_response.json,
+      for r in flatten([
+        [aws_api_gateway_method.post, aws_api_gateway_integration.s3, aws_api_gateway_integration_response.stored,
+        aws_api_gateway_integration_response.refused, aws_api_gateway_integration_response.unavailable],
+        values(aws_api_gateway_gateway_response.json),
+      ]) : { for k, v in r : k => v if v != null && !try(length(v) == 0, false) }
     ]))
   }
   lifecycle {

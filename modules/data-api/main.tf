@@ -214,14 +214,20 @@ resource "aws_api_gateway_deployment" "this" {
   rest_api_id = aws_api_gateway_rest_api.this.id
 
   # Redeploy whenever anything a caller can observe changes (templates, model, wiring).
+  # The hash covers each resource's attributes without nulls, "" and empty collections: the
+  # provider reads an unset map or list back as {} / [] (moto 5.2.5 does on every refresh; AWS's
+  # responses for unset fields are not documented either way), and hashing the raw objects
+  # then replaced the deployment on every plan. Any attribute that gains a value still counts.
   triggers = {
     redeployment = sha1(jsonencode([
       module.catalog.request_template, module.catalog.response_template, module.catalog.error_template,
       module.catalog.unavailable_template, module.catalog.model_schema,
-      aws_api_gateway_method.post, aws_api_gateway_integration.dynamodb,
-      aws_api_gateway_integration_response.ok, aws_api_gateway_integration_response.client_error,
-      aws_api_gateway_integration_response.unavailable, aws_api_gateway_gateway_response.bad_request_body,
-      aws_api_gateway_gateway_response.json, aws_api_gateway_rest_api_policy.private,
+      [for r in flatten([
+        [aws_api_gateway_method.post, aws_api_gateway_integration.dynamodb,
+          aws_api_gateway_integration_response.ok, aws_api_gateway_integration_response.client_error,
+        aws_api_gateway_integration_response.unavailable, aws_api_gateway_gateway_response.bad_request_body],
+        values(aws_api_gateway_gateway_response.json), aws_api_gateway_rest_api_policy.private,
+      ]) : { for k, v in r : k => v if v != null && !try(length(v) == 0, false) }],
     ]))
   }
 

@@ -163,12 +163,18 @@ resource "aws_api_gateway_gateway_response" "json" {
 resource "aws_api_gateway_deployment" "this" {
   rest_api_id = aws_api_gateway_rest_api.this.id
 
+  # The hash covers each resource's attributes without nulls, "" and empty collections: the
+  # provider reads an unset map or list back as {} / [] (moto 5.2.5 does on every refresh; AWS's
+  # responses for unset fields are not documented either way), and hashing the raw objects
+  # then replaced the deployment on every plan. Any attribute that gains a value still counts.
   triggers = {
     redeployment = sha1(jsonencode([
       local.request_templates, local.response_templates, aws_api_gateway_model.object.schema,
-      aws_api_gateway_method.post, aws_api_gateway_integration.sync, aws_api_gateway_integration_response.answered,
-      aws_api_gateway_integration_response.refused, aws_api_gateway_integration_response.unavailable,
-      aws_api_gateway_gateway_response.json,
+      [for r in flatten([
+        values(aws_api_gateway_method.post), values(aws_api_gateway_integration.sync),
+        values(aws_api_gateway_integration_response.answered), values(aws_api_gateway_integration_response.refused),
+        values(aws_api_gateway_integration_response.unavailable), values(aws_api_gateway_gateway_response.json),
+      ]) : { for k, v in r : k => v if v != null && !try(length(v) == 0, false) }],
     ]))
   }
 

@@ -46,6 +46,15 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
    conditions, so a TLS-only Deny denied everything): storefirst.local.s3_policy.
 12. Config: `stepfunctions.execute_state_machine = true` (moto then runs JSONPath definitions),
    `lambda.use_docker = false` (no Docker here; handlers run in storefirst.local.runtime).
+13. A Lambda function keeps its LoggingConfig (CreateFunction / UpdateFunctionConfiguration)
+   and returns it in GetFunction(Configuration), as AWS does ("FunctionConfiguration" in the
+   Lambda API reference: LoggingConfig; without one, plain text to /aws/lambda/<name>, the
+   default of "Configuring advanced logging controls"). moto 5.2.5 drops it, so every plan
+   of a module that sets JSON logs showed an update.
+14. A queue's RedrivePolicy reads back as compact JSON. moto 5.2.5 re-serialises it with
+   spaces after `,` and `:`, which the provider reports as a change on every plan. AWS's
+   exact serialisation is not documented; the provider's own examples set it with
+   jsonencode() (compact) and plan clean against AWS, so compact is what AWS returns for it.
 """
 
 from __future__ import annotations
@@ -243,6 +252,53 @@ def _patch_redrive_allow_policy(queue_cls: Any) -> None:
     queue_cls._set_attributes = _set_attributes
 
 
+def _patch_lambda_logging_config(function_cls: Any) -> None:
+    init, get_configuration, update_configuration = (
+        function_cls.__init__,
+        function_cls.get_configuration,
+        function_cls.update_configuration,
+    )
+
+    def __init__(self: Any, account_id: str, spec: dict, *args: Any, **kwargs: Any) -> None:
+        init(self, account_id, spec, *args, **kwargs)
+        self.logging_config = {
+            "LogFormat": "Text",
+            "LogGroup": f"/aws/lambda/{self.function_name}",
+            **(spec.get("LoggingConfig") or {}),
+        }
+
+    def get_config(self: Any, *args: Any, **kwargs: Any) -> dict:
+        config = get_configuration(self, *args, **kwargs)
+        if getattr(self, "logging_config", None):
+            config["LoggingConfig"] = self.logging_config
+        return config
+
+    def update_config(self: Any, config_updates: dict) -> dict:
+        # Merged: the provider always sends the whole block, so AWS's semantics for a partial
+        # LoggingConfig (not documented) do not matter here.
+        if config_updates.get("LoggingConfig"):
+            self.logging_config = {**getattr(self, "logging_config", {}), **config_updates["LoggingConfig"]}
+        return update_configuration(self, config_updates)
+
+    function_cls.__init__, function_cls.get_configuration, function_cls.update_configuration = (
+        __init__,
+        get_config,
+        update_config,
+    )
+
+
+def _patch_redrive_policy_json(queue_cls: Any) -> None:
+    attributes_of = queue_cls.attributes.fget
+
+    def attributes(self: Any) -> dict:
+        result = attributes_of(self)
+        if self.redrive_policy and "RedrivePolicy" in result:
+            result["RedrivePolicy"] = json.dumps(self.redrive_policy, separators=(",", ":"))
+        return result
+
+    queue_cls.attributes = property(attributes)
+
+
 def apply_patches() -> None:
     """Idempotent, process-wide: see the module docstring."""
     global _patched
@@ -255,6 +311,7 @@ def apply_patches() -> None:
         Queue.lambda_event_source_mappings = property(_inert_mappings, _ignore_set)  # type: ignore[assignment]
         _serialize_sqs(SQSBackend)
         _patch_redrive_allow_policy(Queue)
+        _patch_redrive_policy_json(Queue)
         from . import sqs_strict, trust_shim
 
         sqs_strict.patch(SQSBackend)
@@ -267,6 +324,9 @@ def apply_patches() -> None:
         from moto.awslambda.models import LambdaBackend
 
         _patch_foreign_layers(LambdaBackend)
+        from moto.awslambda.models import LambdaFunction
+
+        _patch_lambda_logging_config(LambdaFunction)
         from moto.awslambda_simple.models import LambdaSimpleBackend
 
         _patch_invoke(LambdaSimpleBackend)

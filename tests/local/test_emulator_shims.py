@@ -1,5 +1,6 @@
 """The embedded emulator's shims over moto, checked against the emulator itself: state machine
-validation, no synchronous SQS -> Lambda delivery, RedriveAllowPolicy, PartiQL as data-api sends it."""
+validation, no synchronous SQS -> Lambda delivery, RedriveAllowPolicy, LoggingConfig and
+RedrivePolicy read back as written, PartiQL as data-api sends it."""
 
 from __future__ import annotations
 
@@ -62,6 +63,41 @@ def test_emulator_returns_redrive_allow_policy():
         assert "Policy" in got and "RedriveAllowPolicy" in got
         plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
         assert "RedriveAllowPolicy" not in sqs.get_queue_attributes(QueueUrl=plain, AttributeNames=["All"])["Attributes"]
+
+
+def test_emulator_reads_back_what_terraform_wrote_for_logging_and_redrive():
+    """A Lambda function's LoggingConfig and a queue's RedrivePolicy read back as AWS returns
+    them (emulator.py items 13-14); moto 5.2.5 dropped the first and spaced out the second, so
+    every plan of envs/local showed updates."""
+    import io
+    import zipfile
+
+    from storefirst.local.emulator import Emulator
+
+    with Emulator() as emu:
+        sqs, lam, iam = emu.client("sqs"), emu.client("lambda"), emu.client("iam")
+        dlq = sqs.create_queue(QueueName="rp-dlq")["QueueUrl"]
+        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        sent = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 5}, separators=(",", ":"))
+        q = sqs.create_queue(QueueName="rp-main", Attributes={"RedrivePolicy": sent})["QueueUrl"]
+        assert sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"] == sent
+
+        role = iam.create_role(RoleName="logcfg", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr("h.py", "def handler(e, c):\n    return 1\n")
+        lam.create_function(FunctionName="plain-logs", Runtime="python3.12", Role=role, Handler="h.handler",
+                            Code={"ZipFile": buf.getvalue()})
+        assert lam.get_function_configuration(FunctionName="plain-logs")["LoggingConfig"] == {
+            "LogFormat": "Text", "LogGroup": "/aws/lambda/plain-logs"}
+        json_logs = {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN", "LogGroup": "/aws/lambda/j"}
+        lam.create_function(FunctionName="json-logs", Runtime="python3.12", Role=role, Handler="h.handler",
+                            Code={"ZipFile": buf.getvalue()}, LoggingConfig=json_logs)
+        assert lam.get_function(FunctionName="json-logs")["Configuration"]["LoggingConfig"] == json_logs
+        debug = {**json_logs, "ApplicationLogLevel": "DEBUG"}  # the provider sends the whole block
+        lam.update_function_configuration(FunctionName="json-logs", LoggingConfig=debug)
+        assert lam.get_function_configuration(FunctionName="json-logs")["LoggingConfig"] == debug
 
 
 def test_emulator_partiql_insert_with_parameters(emulator):
