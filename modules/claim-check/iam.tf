@@ -4,7 +4,8 @@
 # (see modules/data-api/main.tf).
 resource "aws_iam_role" "integration" {
   name        = "${var.name}-claim-check-put"
-  description = "API Gateway -> s3:PutObject on ${local.objects_arn} only"
+  # Not the bucket's ARN: the bucket name holds the account id, read from this role's ARN.
+  description = "API Gateway -> s3:PutObject under ${var.key_prefix} of the ${var.name} claim-check bucket only"
   assume_role_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Principal = { Service = "apigateway.amazonaws.com" }, Action = "sts:AssumeRole" }]

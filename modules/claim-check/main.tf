@@ -9,9 +9,12 @@ data "aws_partition" "current" {}
 locals {
   region    = data.aws_region.current.name
   partition = data.aws_partition.current.partition
-  # The bucket lives in the queue's account (S3 notifies a queue of its own account here;
-  # read from the ARN so offline plans need no STS call).
-  account_id  = split(":", var.queue_arn)[4]
+  # The account the bucket is created in, read from the integration role's ARN: offline plans
+  # need no STS call, and the bucket waits only for the role (about a second), not for the
+  # queue (queue_arn_for_policies is built from the DLQ's ARN; the provider waits ~25 s after
+  # creating each queue), which put the bucket and its lifecycle's own wait on the apply's
+  # critical path.
+  account_id  = split(":", aws_iam_role.integration.arn)[4]
   bucket_name = coalesce(var.bucket_name, "${var.name}-claim-check-${local.account_id}")
   # Known before the bucket exists, so the queue policy can name it without a cycle.
   bucket_arn  = "arn:${local.partition}:s3:::${local.bucket_name}"

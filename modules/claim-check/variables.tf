@@ -54,7 +54,7 @@ variable "forward_headers" {
 
 variable "queue_arn" {
   type        = string
-  description = "ARN of the SQS queue S3 notifies of each stored body (the webhook queue its worker drains). Its policy must hold this module's queue_policy_json (pass it to modules/queue's source_policy_documents). The queue's account is taken as the bucket's account (aws:SourceAccount). With modules/queue, pass its queue_arn_for_policies: that queue's policy is inline and embeds queue_policy_json, so its queue_arn would be a dependency cycle."
+  description = "ARN of the SQS queue S3 notifies of each stored body (the webhook queue its worker drains). Its policy must hold this module's queue_policy_json (pass it to modules/queue's source_policy_documents). S3 notifies a queue in the bucket's own account (aws:SourceAccount). With modules/queue, pass its queue_arn_for_policies: that queue's policy is inline and embeds queue_policy_json, so its queue_arn would be a dependency cycle."
 
   validation {
     condition     = can(regex("^arn:aws[a-z-]*:sqs:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,80}$", var.queue_arn))
