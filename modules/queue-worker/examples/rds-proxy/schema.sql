@@ -9,3 +9,7 @@ CREATE TABLE IF NOT EXISTS worker_records (
     message_id      text        NOT NULL,
     stored_at       timestamptz NOT NULL DEFAULT now()
 );
+
+-- The writer's grant (its user is var.db_username; replace writer_user):
+-- GRANT INSERT, SELECT (idempotency_key) ON worker_records TO writer_user;
+-- SELECT on the key: PostgreSQL checks it for ON CONFLICT (idempotency_key).
