@@ -12,7 +12,7 @@ PYTEST_ARGS ?= --durations=25
 # tests marked xdist_group("local_stack") share one worker, so the local stack is applied once.
 XDIST   ?= -n 2 --dist loadgroup
 
-.PHONY: help venv lint build plan test bench clean dynamodb-local up bench-local docs docs-check capacity
+.PHONY: help venv lint build plan test bench clean dynamodb-local postgresql up bench-local docs docs-check capacity
 
 help:
 	@echo "make up     the app (envs/local) on an embedded AWS emulator (main job)"
@@ -50,7 +50,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(VENV)/bin/mypy
 
-test: lint build dynamodb-local
+test: lint build dynamodb-local postgresql
 	$(STOREFIRST) doctor
 	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
@@ -67,6 +67,21 @@ $(DYNAMODB_LOCAL_STAMP):
 	touch $@
 
 dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
+
+# PostgreSQL server for tests/unit/test_db_writer.py (the RDS Proxy example's writer against a
+# real server on loopback; the fixture starts its own instance, TLS on). Debian's package,
+# pinned; installed once (needs root, as CI and the developers' machines are). When Debian
+# replaces this version with a security update, bump the pin to what `apt-cache policy
+# postgresql-15` offers.
+POSTGRESQL_VERSION := 15.18-0+deb12u1
+POSTGRESQL_BIN     := /usr/lib/postgresql/15/bin
+
+postgresql:
+	@if [ ! -x $(POSTGRESQL_BIN)/postgres ]; then \
+	  command -v apt-get >/dev/null || { echo "error: apt-get is needed to install postgresql-15"; exit 2; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    postgresql-15=$(POSTGRESQL_VERSION); \
+	fi
 
 bench: build dynamodb-local
 	$(STOREFIRST) bench functions

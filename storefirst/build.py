@@ -108,7 +108,8 @@ def _install_requirements(req: Path, target: Path, arch: str, python: str) -> No
     )
     # Drop what the runtime / layer provides, with its metadata.
     for dist in list(target.glob("*.dist-info")):
-        name = _norm(dist.name.rsplit("-", 1)[0])
+        # "<name>-<version>.dist-info": the suffix goes first, it has a hyphen of its own.
+        name = _norm(dist.name.removesuffix(".dist-info").rsplit("-", 1)[0])
         if name in PROVIDED:
             record = dist / "RECORD"
             tops = set()

@@ -1,7 +1,7 @@
 # A queue worker writing to PostgreSQL through RDS Proxy with IAM authentication, its
 # concurrency capped from the database's connection budget (budget.tf).
-# Build the zips first: `make build`. The handler here is build/ping.zip so the example plans
-# and deploys as is; put your own writer's zip in its place (README.md says what it must do).
+# Build the zips first: `make build`. The handler is build/db_writer.zip (lambda_src/db_writer);
+# create its table with schema.sql before sending traffic (README.md).
 provider "aws" {
   region = var.region
 }

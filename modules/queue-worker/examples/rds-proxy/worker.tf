@@ -25,8 +25,9 @@ module "worker" {
   maximum_concurrency = local.worker_concurrency
 
   function = {
-    zip_path = "${path.module}/../../../../build/ping.zip"
-    handler  = "ping.handler"
+    # lambda_src/db_writer (pg8000 bundled): SQS records -> worker_records (schema.sql).
+    zip_path = "${path.module}/../../../../build/db_writer.zip"
+    handler  = "db_writer.handler"
     timeout  = 30
 
     vpc_subnet_ids         = aws_subnet.private[*].id
@@ -37,8 +38,11 @@ module "worker" {
       DB_PORT = "5432"
       DB_NAME = var.db_name
       DB_USER = var.db_username
-      # The handler must hold at most this many connections (the budget assumes it).
+      # The budget assumes at most this many connections per worker; db_writer holds one
+      # and refuses a value below 1.
       DB_MAX_CONNECTIONS = tostring(var.connections_per_worker)
+      # DB_CA_BUNDLE unset: the runtime's system trust store verifies the proxy's certificate
+      # (README.md "TLS"); set it to a PEM shipped in the zip to pin the roots.
     }
 
     policy_statements = [{
