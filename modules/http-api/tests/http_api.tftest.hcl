@@ -652,7 +652,7 @@ run "rejects_unknown_bus" {
   expect_failures = [aws_apigatewayv2_integration.this["POST /orders"]]
 }
 
-# --- Lambda REQUEST authorizer (authorization = "CUSTOM") ---------------------------------------
+# --- Lambda REQUEST authorizer (authorization = "CUSTOM") -----------------------------------------
 
 run "lambda_authorizer_on_custom_routes" {
   command = apply
