@@ -44,6 +44,7 @@ locals {
 # secrets.origin_verify_previous, change origin_verify_secret, drop the old one once CloudFront
 # has deployed.
 resource "aws_ssm_parameter" "origin_verify" {
+  #checkov:skip=CKV_AWS_337: the example encrypts with the AWS managed key aws/ssm; a CMK is the caller's choice (key_id here and secrets_kms_key_arn on modules/function for kms:Decrypt)
   name  = "/example-api/origin-verify"
   type  = "SecureString"
   value = var.origin_verify_secret
