@@ -111,7 +111,7 @@ variable "web_acl_arn" {
 
 variable "origin_verify_header_name" {
   type        = string
-  description = "Header CloudFront adds to every request it sends to the API, carrying origin_verify_secret. The API must check it (see README: what enforces it)."
+  description = "Header CloudFront adds to every request it sends to the API, carrying origin_verify_secret. The API must check it: modules/http-api lambda_authorizer with lambda_src/origin_verify on every route (see README: what enforces it)."
   default     = "X-Origin-Verify"
 
   validation {

@@ -1,5 +1,5 @@
 # HTTP API (API Gateway v2) with a $default auto-deploy stage, JSON access logs, throttling,
-# optional CORS and JWT authorizer, and a routes map whose `kind` picks the integration:
+# optional CORS, JWT authorizer and Lambda REQUEST authorizer, and a routes map whose `kind` picks the integration:
 #   queue      -> AWS_PROXY SQS-SendMessage (payload 1.0) through a role this module creates
 #   function   -> AWS_PROXY Lambda (payload 2.0) with an invoke permission scoped to the route
 #   http_proxy -> HTTP_PROXY to a base URL (strangler pattern, $default allowed)
@@ -291,6 +291,39 @@ resource "aws_apigatewayv2_authorizer" "jwt" {
   }
 }
 
+# Lambda REQUEST authorizer for authorization = "CUSTOM" routes ("Control access to HTTP APIs
+# with AWS Lambda authorizers", http-api-lambda-authorizer.html). Payload 2.0 with simple
+# responses: the function answers {"isAuthorized": bool}, false -> 403. A request missing any
+# identity source (absent, null or empty) gets 401 without the function being invoked
+# (CreateAuthorizer, IdentitySource, API Gateway V2 API reference). With a TTL > 0 results are
+# cached per identity source values, so the function runs once per distinct value per TTL.
+resource "aws_apigatewayv2_authorizer" "lambda" {
+  count                             = var.lambda_authorizer == null ? 0 : 1
+  api_id                            = aws_apigatewayv2_api.this.id
+  name                              = coalesce(var.lambda_authorizer.name, "${var.name}-lambda")
+  authorizer_type                   = "REQUEST"
+  authorizer_uri                    = var.lambda_authorizer.invoke_arn
+  authorizer_payload_format_version = "2.0"
+  enable_simple_responses           = true
+  identity_sources                  = length(var.lambda_authorizer.identity_sources) > 0 ? var.lambda_authorizer.identity_sources : null
+  authorizer_result_ttl_in_seconds  = var.lambda_authorizer.result_ttl_seconds
+}
+
+# API Gateway invokes the authorizer with the function's resource policy (no credentials role).
+# Source ARN: arn:aws:execute-api:<region>:<account>:<api id>/authorizers/<authorizer id>, the
+# form http-api-lambda-authorizer.html gives for `aws lambda add-permission`: only this
+# authorizer of this API may invoke it, not the API's routes nor any other API.
+resource "aws_lambda_permission" "authorizer" {
+  count = var.lambda_authorizer == null ? 0 : 1
+
+  statement_id  = "AllowHttpApiAuthorizer-${var.name}"
+  action        = "lambda:InvokeFunction"
+  function_name = var.lambda_authorizer.function_arn
+  qualifier     = var.lambda_authorizer.qualifier
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_apigatewayv2_api.this.execution_arn}/authorizers/${aws_apigatewayv2_authorizer.lambda[0].id}"
+}
+
 # The API Gateway service role for AWS service integrations (queue, workflow, event, stream routes).
 # Trust names the principal only: API Gateway is not documented to send aws:SourceArn or
 # aws:SourceAccount when it assumes an integration's credentials role, and a live stack with
@@ -360,6 +393,10 @@ resource "aws_apigatewayv2_integration" "this" {
       error_message = "http-api: route \"${each.key}\" uses authorization = \"JWT\" but var.jwt_authorizer is null."
     }
     precondition {
+      condition     = each.value.authorization != "CUSTOM" || var.lambda_authorizer != null
+      error_message = "http-api: route \"${each.key}\" uses authorization = \"CUSTOM\" but var.lambda_authorizer is null: set lambda_authorizer (e.g. lambda_src/origin_verify) or choose another authorization."
+    }
+    precondition {
       condition     = length(each.value.authorization_scopes) == 0 || each.value.authorization == "JWT"
       error_message = "http-api: route \"${each.key}\" sets authorization_scopes, which only apply with authorization = \"JWT\"."
     }
@@ -403,14 +440,18 @@ resource "aws_apigatewayv2_integration" "this" {
 }
 
 resource "aws_apigatewayv2_route" "this" {
-  #checkov:skip=CKV_AWS_309: authorization is per route (NONE, JWT or AWS_IAM); public webhook routes authenticate by a signature header that the worker verifies (HTTP API cannot run code before the queue)
+  #checkov:skip=CKV_AWS_309: authorization is per route (NONE, JWT, AWS_IAM or CUSTOM); public webhook routes authenticate by a signature header that the worker verifies (HTTP API cannot run code before the queue)
   for_each = var.routes
 
-  api_id               = aws_apigatewayv2_api.this.id
-  route_key            = each.key
-  target               = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
-  authorization_type   = each.value.authorization
-  authorizer_id        = each.value.authorization == "JWT" ? try(aws_apigatewayv2_authorizer.jwt[0].id, null) : null
+  api_id             = aws_apigatewayv2_api.this.id
+  route_key          = each.key
+  target             = "integrations/${aws_apigatewayv2_integration.this[each.key].id}"
+  authorization_type = each.value.authorization
+  authorizer_id = (
+    each.value.authorization == "JWT" ? try(aws_apigatewayv2_authorizer.jwt[0].id, null) :
+    each.value.authorization == "CUSTOM" ? try(aws_apigatewayv2_authorizer.lambda[0].id, null) :
+    null
+  )
   authorization_scopes = length(each.value.authorization_scopes) > 0 ? each.value.authorization_scopes : null
 }
 

@@ -58,6 +58,11 @@ output "authorizer_id" {
   value       = one(aws_apigatewayv2_authorizer.jwt[*].id)
 }
 
+output "lambda_authorizer_id" {
+  description = "ID of the Lambda REQUEST authorizer (null without lambda_authorizer)."
+  value       = one(aws_apigatewayv2_authorizer.lambda[*].id)
+}
+
 output "request_id_attribute" {
   description = "Name of the SQS message attribute carrying the API request id on queue routes (the worker's correlation id)."
   value       = var.request_id_attribute

@@ -20,7 +20,8 @@ variable "routes" {
     Every route has a `kind` and a `target`, which is a key of the map for that kind:
     kind "queue" -> var.queues, "function" -> var.functions, "http_proxy" -> var.http_backends,
     "workflow" -> var.state_machines, "event" -> var.event_buses, "stream" -> var.streams. Common options: `throttle` (per-route rate/burst, overrides
-    default_throttle), `authorization` ("NONE", "JWT" or "AWS_IAM"), `authorization_scopes` (JWT),
+    default_throttle), `authorization` ("NONE", "JWT", "AWS_IAM" or "CUSTOM": the Lambda REQUEST
+    authorizer of var.lambda_authorizer), `authorization_scopes` (JWT),
     `timeout_milliseconds` (50-30000). Queue options: `forward_headers` (request headers carried
     to the worker in the message body's frame, at most 20; each is optional for the client),
     `message_group_id` and
@@ -96,8 +97,8 @@ variable "routes" {
   }
 
   validation {
-    condition     = alltrue([for k, r in var.routes : contains(["NONE", "JWT", "AWS_IAM"], r.authorization)])
-    error_message = "routes: authorization must be \"NONE\", \"JWT\" or \"AWS_IAM\"."
+    condition     = alltrue([for k, r in var.routes : contains(["NONE", "JWT", "AWS_IAM", "CUSTOM"], r.authorization)])
+    error_message = "routes: authorization must be \"NONE\", \"JWT\", \"AWS_IAM\" or \"CUSTOM\" (the Lambda authorizer of var.lambda_authorizer)."
   }
 
   validation {
@@ -285,6 +286,58 @@ variable "jwt_authorizer" {
   validation {
     condition     = var.jwt_authorizer == null ? true : (can(regex("^https://", var.jwt_authorizer.issuer)) && length(var.jwt_authorizer.audience) > 0)
     error_message = "jwt_authorizer.issuer must be an https:// URL and jwt_authorizer.audience must list at least one audience."
+  }
+}
+
+variable "lambda_authorizer" {
+  description = <<-EOT
+    Optional Lambda REQUEST authorizer for routes with authorization = "CUSTOM" (payload format
+    2.0, simple responses: the function returns {"isAuthorized": true|false}). `function_arn` (for
+    the invoke permission, scoped to this API's authorizers) and `invoke_arn` (the authorizer
+    URI; an alias's invoke ARN with `qualifier`), `name` (default "<name>-lambda"),
+    `identity_sources` (default ["$request.header.X-Origin-Verify"]: a request missing any of
+    them gets 401 without invoking the function), `result_ttl_seconds` (0-3600, default 300:
+    results are cached per identity source value; 0 disables caching, and only then may
+    identity_sources be empty). lambda_src/origin_verify is such a function.
+  EOT
+  type = object({
+    function_arn       = string
+    invoke_arn         = string
+    qualifier          = optional(string)
+    name               = optional(string)
+    identity_sources   = optional(list(string), ["$request.header.X-Origin-Verify"])
+    result_ttl_seconds = optional(number, 300)
+  })
+  default = null
+
+  validation {
+    condition     = var.lambda_authorizer == null ? true : (can(regex("^arn:aws[a-z-]*:lambda:", var.lambda_authorizer.function_arn)) && can(regex("^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path/", var.lambda_authorizer.invoke_arn)))
+    error_message = "lambda_authorizer: function_arn must be a Lambda function ARN and invoke_arn a Lambda invoke ARN (arn:aws:apigateway:<region>:lambda:path/...; modules/function output invoke_arn)."
+  }
+
+  validation {
+    # AuthorizerResultTtlInSeconds: 0 disables caching, maximum 3600 (API Gateway V2 API
+    # reference, Authorizer).
+    condition     = var.lambda_authorizer == null ? true : (var.lambda_authorizer.result_ttl_seconds >= 0 && var.lambda_authorizer.result_ttl_seconds <= 3600 && floor(var.lambda_authorizer.result_ttl_seconds) == var.lambda_authorizer.result_ttl_seconds)
+    error_message = "lambda_authorizer.result_ttl_seconds must be a whole number of seconds, 0-3600 (0 disables caching)."
+  }
+
+  validation {
+    # With caching on, the cache key is the identity sources' values: without any, API Gateway
+    # would have nothing to key on (identity source is optional only when caching is off).
+    condition     = var.lambda_authorizer == null ? true : (var.lambda_authorizer.result_ttl_seconds == 0 || length(var.lambda_authorizer.identity_sources) > 0)
+    error_message = "lambda_authorizer.identity_sources must list at least one source when result_ttl_seconds > 0 (the cache is keyed by their values); set result_ttl_seconds = 0 to authorize without any."
+  }
+
+  validation {
+    condition = var.lambda_authorizer == null ? true : alltrue([for s in var.lambda_authorizer.identity_sources :
+    can(regex("^\\$(request\\.header\\.[A-Za-z0-9_-]{1,128}|request\\.querystring\\.[A-Za-z0-9_.~-]{1,128}|context\\.[A-Za-z0-9_.]{1,128}|stageVariables\\.[A-Za-z0-9_]{1,128})$", s))])
+    error_message = "lambda_authorizer.identity_sources entries must be selection expressions: $request.header.<name>, $request.querystring.<name>, $context.<variable> or $stageVariables.<name>."
+  }
+
+  validation {
+    condition     = var.lambda_authorizer == null ? true : (var.lambda_authorizer.name == null || can(regex("^[A-Za-z0-9_-]{1,128}$", coalesce(var.lambda_authorizer.name, "x"))))
+    error_message = "lambda_authorizer.name must be 1-128 letters, digits, '-' or '_'."
   }
 }
 

@@ -20,7 +20,7 @@ def _one_line(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def planner(tmp_path_factory):
+def planner(tmp_path_factory, built_zips):  # the cloudfront example deploys build/origin_verify.zip
     cache: dict[str, Workdir] = {}
 
     def plan(example: str, **variables):
@@ -42,20 +42,47 @@ def planner(tmp_path_factory):
 def test_cloudfront_plan(planner):
     res, plan = planner("cloudfront")
     assert res.returncode == 0, res.output
-    dist = plan.one("aws_cloudfront_distribution")["change"]["after"]
+    fd = {"module": "module.front_door"}
+    dist_rc = plan.one("aws_cloudfront_distribution", **fd)["change"]
+    dist = dist_rc["after"]
     origin = dist["origin"][0]
-    assert origin["domain_name"] == "a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
+    # The origin is the example's own API, created in the same plan (its host is not known yet).
+    assert "domain_name" not in origin and dist_rc["after_unknown"]["origin"][0]["domain_name"] is True
     assert origin["custom_origin_config"][0]["origin_protocol_policy"] == "https-only"
     assert origin["custom_header"][0]["name"] == "X-Origin-Verify"
     assert dist["viewer_certificate"][0]["minimum_protocol_version"] == "TLSv1.2_2021"
     assert dist["default_cache_behavior"][0]["cache_policy_id"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
     # Everything CloudFront needs in us-east-1 is planned there.
-    assert plan.one("aws_acm_certificate")["change"]["after"]["domain_name"] == "api.example.com"
-    assert plan.one("aws_cloudwatch_log_delivery_source")["change"]["after"]["log_type"] == "ACCESS_LOGS"
-    assert plan.one("aws_cloudwatch_metric_alarm")["change"]["after"]["metric_name"] == "5xxErrorRate"
+    assert plan.one("aws_acm_certificate", **fd)["change"]["after"]["domain_name"] == "api.example.com"
+    assert plan.one("aws_cloudwatch_log_delivery_source", **fd)["change"]["after"]["log_type"] == "ACCESS_LOGS"
+    assert plan.one("aws_cloudwatch_metric_alarm", **fd)["change"]["after"]["metric_name"] == "5xxErrorRate"
     assert not plan.changes("aws_apigatewayv2_domain_name")
     # The secret is sensitive in the plan (it still lands in state).
     assert "X-Origin-Verify" in json.dumps(plan.raw) and "example-only-0123456789" not in res.output
+
+
+def test_cloudfront_example_enforces_the_origin_header(planner):
+    """What stops a client calling execute-api directly: every route goes through the
+    origin_verify Lambda REQUEST authorizer, keyed (and cached) by the header's value."""
+    res, plan = planner("cloudfront")
+    assert res.returncode == 0, res.output
+    auth = plan.one("aws_apigatewayv2_authorizer", module="module.api")["change"]["after"]
+    assert auth["authorizer_type"] == "REQUEST"
+    assert auth["authorizer_payload_format_version"] == "2.0" and auth["enable_simple_responses"] is True
+    assert auth["identity_sources"] == ["$request.header.X-Origin-Verify"]
+    assert auth["authorizer_result_ttl_in_seconds"] == 300
+    routes = plan.after("aws_apigatewayv2_route", module="module.api")
+    assert routes and all(r["authorization_type"] == "CUSTOM" for r in routes)
+    perm = plan.one("aws_lambda_permission", module="module.api", name="authorizer")["change"]
+    assert perm["after"]["principal"] == "apigateway.amazonaws.com" and perm["after"]["action"] == "lambda:InvokeFunction"
+    assert perm["after_unknown"]["source_arn"] is True  # <execution_arn>/authorizers/<id>: the module's terraform test checks the value
+    # The function reads the secret by ARN from SSM (its environment holds the ARN, known
+    # after apply, never the value).
+    fn = plan.one("aws_lambda_function", module="module.origin_verify")["change"]
+    assert fn["after"]["handler"] == "origin_verify.handler"
+    assert fn["after_unknown"]["environment"][0]["variables"] is True
+    assert "example-only" not in json.dumps(fn)
+    assert plan.one("aws_ssm_parameter")["change"]["after"]["type"] == "SecureString"
 
 
 def test_regional_plan(planner):

@@ -56,6 +56,13 @@ def test_unknown_queue_route_fails_with_module_message(example_wd):
     assert "Invalid index" not in out
 
 
+def test_custom_route_without_lambda_authorizer_fails_with_module_message(example_wd):
+    res = example_wd.run("plan", "-no-color", "-input=false", "-lock=false", "-var=webhook_authorization=CUSTOM", check=False)
+    assert res.returncode != 0, res.output
+    out = _flat(res.output)
+    assert 'http-api: route "POST /webhook" uses authorization = "CUSTOM" but var.lambda_authorizer is null' in out
+
+
 def test_bad_attribute_header_fails_with_module_message(example_wd):
     res = example_wd.run("plan", "-no-color", "-input=false", "-lock=false", "-var=signature_header=X.Sig", check=False)
     assert res.returncode != 0

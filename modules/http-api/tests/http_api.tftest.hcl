@@ -10,6 +10,11 @@ mock_provider "aws" {
       api_endpoint  = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com"
     }
   }
+  mock_resource "aws_apigatewayv2_authorizer" {
+    defaults = {
+      id = "auth123"
+    }
+  }
   mock_resource "aws_apigatewayv2_stage" {
     defaults = {
       invoke_url = "https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/"
@@ -631,4 +636,114 @@ run "rejects_unknown_bus" {
     routes = { "POST /orders" = { kind = "event", target = "nope" } }
   }
   expect_failures = [aws_apigatewayv2_integration.this["POST /orders"]]
+}
+
+# --- Lambda REQUEST authorizer (authorization = "CUSTOM") -----------------------------------------
+
+run "lambda_authorizer_on_custom_routes" {
+  command = apply
+  variables {
+    routes = {
+      "POST /webhook" = { kind = "queue", target = "webhooks", authorization = "CUSTOM", forward_headers = ["X-Signature"] }
+      "GET /health"   = { kind = "function", target = "app" }
+    }
+    functions = {
+      app = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:app", invoke_arn = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:app/invocations" }
+    }
+    lambda_authorizer = {
+      function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:origin-verify"
+      invoke_arn   = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:origin-verify/invocations"
+    }
+  }
+
+  assert {
+    condition = (aws_apigatewayv2_authorizer.lambda[0].authorizer_type == "REQUEST" &&
+      aws_apigatewayv2_authorizer.lambda[0].authorizer_uri == "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:origin-verify/invocations" &&
+      aws_apigatewayv2_authorizer.lambda[0].authorizer_payload_format_version == "2.0" &&
+      aws_apigatewayv2_authorizer.lambda[0].enable_simple_responses == true &&
+      aws_apigatewayv2_authorizer.lambda[0].identity_sources == toset(["$request.header.X-Origin-Verify"]) &&
+      aws_apigatewayv2_authorizer.lambda[0].authorizer_result_ttl_in_seconds == 300 &&
+    aws_apigatewayv2_authorizer.lambda[0].name == "hooks-lambda")
+    error_message = "REQUEST authorizer, payload 2.0, simple responses, the origin header as identity source, 300 s cache"
+  }
+  assert {
+    condition = (aws_lambda_permission.authorizer[0].source_arn == "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/authorizers/auth123" &&
+      aws_lambda_permission.authorizer[0].principal == "apigateway.amazonaws.com" &&
+      aws_lambda_permission.authorizer[0].action == "lambda:InvokeFunction" &&
+    aws_lambda_permission.authorizer[0].function_name == "arn:aws:lambda:eu-west-1:123456789012:function:origin-verify")
+    error_message = "the authorizer's invoke permission is scoped to this API's authorizer"
+  }
+  assert {
+    condition     = aws_apigatewayv2_route.this["POST /webhook"].authorization_type == "CUSTOM" && aws_apigatewayv2_route.this["POST /webhook"].authorizer_id == "auth123"
+    error_message = "CUSTOM routes use the Lambda authorizer"
+  }
+  assert {
+    condition     = aws_apigatewayv2_route.this["GET /health"].authorization_type == "NONE" && aws_apigatewayv2_route.this["GET /health"].authorizer_id == null
+    error_message = "other routes keep their own authorization"
+  }
+  assert {
+    condition     = output.lambda_authorizer_id == "auth123" && output.authorizer_id == null
+    error_message = "lambda_authorizer_id output"
+  }
+}
+
+run "lambda_authorizer_without_cache_may_have_no_identity_source" {
+  command = plan
+  variables {
+    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", authorization = "CUSTOM" } }
+    lambda_authorizer = {
+      function_arn       = "arn:aws:lambda:eu-west-1:123456789012:function:origin-verify"
+      invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:origin-verify/invocations"
+      identity_sources   = []
+      result_ttl_seconds = 0
+    }
+  }
+  assert {
+    condition     = aws_apigatewayv2_authorizer.lambda[0].authorizer_result_ttl_in_seconds == 0 && aws_apigatewayv2_authorizer.lambda[0].identity_sources == null
+    error_message = "TTL 0 without identity sources"
+  }
+}
+
+run "rejects_custom_route_without_lambda_authorizer" {
+  command = plan
+  variables {
+    routes = { "POST /webhook" = { kind = "queue", target = "webhooks", authorization = "CUSTOM" } }
+  }
+  expect_failures = [aws_apigatewayv2_integration.this]
+}
+
+run "rejects_cached_lambda_authorizer_without_identity_source" {
+  command = plan
+  variables {
+    lambda_authorizer = {
+      function_arn     = "arn:aws:lambda:eu-west-1:123456789012:function:origin-verify"
+      invoke_arn       = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:origin-verify/invocations"
+      identity_sources = []
+    }
+  }
+  expect_failures = [var.lambda_authorizer]
+}
+
+run "rejects_lambda_authorizer_ttl_over_an_hour" {
+  command = plan
+  variables {
+    lambda_authorizer = {
+      function_arn       = "arn:aws:lambda:eu-west-1:123456789012:function:origin-verify"
+      invoke_arn         = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:origin-verify/invocations"
+      result_ttl_seconds = 3601
+    }
+  }
+  expect_failures = [var.lambda_authorizer]
+}
+
+run "rejects_bad_identity_source" {
+  command = plan
+  variables {
+    lambda_authorizer = {
+      function_arn     = "arn:aws:lambda:eu-west-1:123456789012:function:origin-verify"
+      invoke_arn       = "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:123456789012:function:origin-verify/invocations"
+      identity_sources = ["request.header.X-Origin-Verify"]
+    }
+  }
+  expect_failures = [var.lambda_authorizer]
 }

@@ -23,6 +23,12 @@ variable "webhook_target" {
   default     = "webhooks"
 }
 
+variable "webhook_authorization" {
+  type        = string
+  description = "Authorization of POST /webhook (a variable so tests can show the module refusing \"CUSTOM\" without lambda_authorizer); the worker verifies the signature either way."
+  default     = "NONE"
+}
+
 variable "signature_header" {
   type        = string
   description = "Request header carrying the sender's signature; carried in the message body's frame for the worker to verify."
@@ -79,6 +85,7 @@ module "api" {
     "POST /webhook" = {
       kind            = "queue"
       target          = var.webhook_target
+      authorization   = var.webhook_authorization
       forward_headers = [var.signature_header]
       throttle        = { rate_limit = 50, burst_limit = 100 }
     }

@@ -18,14 +18,14 @@ from typing import Any
 
 from .. import accesslog
 from ..core import GatewayError, Response
-from .authorize import authorize
+from .authorize import AuthorizerCache, authorize
 from .integrate import Integrations
 from .model import HttpApi, RequestCtx
 from .steps import parse, route, throttle
 
 log = logging.getLogger("storefirst.local.apigw")
 
-STEPS = (route, throttle, authorize)
+STEPS = (route, throttle)  # then authorize, which needs the gateway's Lambda runtimes and cache
 
 
 def error_response(err: GatewayError) -> Response:
@@ -36,6 +36,7 @@ class HttpChain:
     def __init__(self, integrations: Integrations, shipper: Any = None):
         self.integrations = integrations
         self.shipper = shipper
+        self.authorizer_cache: AuthorizerCache = {}
 
     def handle(
         self, api: HttpApi, method: str, target: str, headers: dict[str, str], body: bytes, source_ip: str
@@ -45,6 +46,7 @@ class HttpChain:
         try:
             for step in STEPS:
                 step(ctx)
+            authorize(ctx, lambdas=self.integrations.runtimes, cache=self.authorizer_cache)
             resp = self.integrations.run(ctx)
         except GatewayError as exc:
             error, resp = exc, error_response(exc)

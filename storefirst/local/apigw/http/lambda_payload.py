@@ -57,7 +57,9 @@ def payload_v2_event(ctx: RequestCtx) -> dict[str, Any]:
     sv = ctx.api.stages.get(ctx.stage, {}).get("StageVariables")
     if sv:
         event["stageVariables"] = dict(sv)
-    if ctx.authorizer:
+    if "lambda" in ctx.authorizer:  # a Lambda authorizer's context
+        event["requestContext"]["authorizer"] = {"lambda": ctx.authorizer["lambda"]}
+    elif ctx.authorizer:
         event["requestContext"]["authorizer"] = {
             "jwt": {"claims": ctx.authorizer.get("claims", {}), "scopes": ctx.authorizer.get("scopes")}
         }
