@@ -3,7 +3,7 @@
 # not documented to send aws:SourceArn/aws:SourceAccount when it assumes an integration role
 # (see modules/data-api/main.tf).
 resource "aws_iam_role" "integration" {
-  name        = "${var.name}-claim-check-put"
+  name = "${var.name}-claim-check-put"
   # Not the bucket's ARN: the bucket name holds the account id, read from this role's ARN.
   description = "API Gateway -> s3:PutObject under ${var.key_prefix} of the ${var.name} claim-check bucket only"
   assume_role_policy = jsonencode({
