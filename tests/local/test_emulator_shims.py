@@ -9,6 +9,19 @@ import json
 import pytest
 
 
+def _lambda_role_and_zip(iam, role_name: str, body: str) -> tuple[str, bytes]:
+    """A role Lambda may assume and a zip whose h.handler runs `body`."""
+    import io
+    import zipfile
+
+    role = iam.create_role(RoleName=role_name, AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("h.py", f"def handler(e, c):\n    {body}\n")
+    return role, buf.getvalue()
+
+
 def test_emulator_shims():
     from storefirst.local.emulator import Emulator
 
@@ -23,16 +36,9 @@ def test_emulator_shims():
         sqs, lam, iam = emu.client("sqs"), emu.client("lambda"), emu.client("iam")
         q = sqs.create_queue(QueueName="shim")["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        role = iam.create_role(RoleName="shim", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
-        import io
-        import zipfile
-
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as zf:
-            zf.writestr("h.py", "def handler(e, c):\n    raise SystemExit(1)\n")
+        role, code = _lambda_role_and_zip(iam, "shim", "raise SystemExit(1)")
         lam.create_function(FunctionName="shim", Runtime="python3.12", Role=role, Handler="h.handler",
-                            Code={"ZipFile": buf.getvalue()})
+                            Code={"ZipFile": code})
         lam.create_event_source_mapping(EventSourceArn=arn, FunctionName="shim")
         assert lam.list_event_source_mappings()["EventSourceMappings"][0]["EventSourceArn"] == arn
         sqs.send_message(QueueUrl=q, MessageBody="stays")
@@ -69,9 +75,6 @@ def test_emulator_reads_back_what_terraform_wrote_for_logging_and_redrive():
     """A Lambda function's LoggingConfig and a queue's RedrivePolicy read back as AWS returns
     them (emulator.py items 13-14); moto 5.2.5 dropped the first and spaced out the second, so
     every plan of envs/local showed updates."""
-    import io
-    import zipfile
-
     from storefirst.local.emulator import Emulator
 
     with Emulator() as emu:
@@ -82,18 +85,14 @@ def test_emulator_reads_back_what_terraform_wrote_for_logging_and_redrive():
         q = sqs.create_queue(QueueName="rp-main", Attributes={"RedrivePolicy": sent})["QueueUrl"]
         assert sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["RedrivePolicy"])["Attributes"]["RedrivePolicy"] == sent
 
-        role = iam.create_role(RoleName="logcfg", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}))["Role"]["Arn"]
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as zf:
-            zf.writestr("h.py", "def handler(e, c):\n    return 1\n")
+        role, code = _lambda_role_and_zip(iam, "logcfg", "return 1")
         lam.create_function(FunctionName="plain-logs", Runtime="python3.12", Role=role, Handler="h.handler",
-                            Code={"ZipFile": buf.getvalue()})
+                            Code={"ZipFile": code})
         assert lam.get_function_configuration(FunctionName="plain-logs")["LoggingConfig"] == {
             "LogFormat": "Text", "LogGroup": "/aws/lambda/plain-logs"}
         json_logs = {"LogFormat": "JSON", "ApplicationLogLevel": "INFO", "SystemLogLevel": "WARN", "LogGroup": "/aws/lambda/j"}
         lam.create_function(FunctionName="json-logs", Runtime="python3.12", Role=role, Handler="h.handler",
-                            Code={"ZipFile": buf.getvalue()}, LoggingConfig=json_logs)
+                            Code={"ZipFile": code}, LoggingConfig=json_logs)
         assert lam.get_function(FunctionName="json-logs")["Configuration"]["LoggingConfig"] == json_logs
         debug = {**json_logs, "ApplicationLogLevel": "DEBUG"}  # the provider sends the whole block
         lam.update_function_configuration(FunctionName="json-logs", LoggingConfig=debug)
