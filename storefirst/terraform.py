@@ -142,6 +142,13 @@ def base_env(extra: dict[str, str] | None = None) -> dict[str, str]:
         TF_IN_AUTOMATION="1",
         TF_INPUT="0",
     )
+    # Terraform and the aws provider (which inherits this environment) are Go programs that spend
+    # much of each run collecting garbage while building the provider's large schema. GOGC=400
+    # trades ~100 MB more peak RSS per process for ~20 % less CPU (measured: `terraform test` of
+    # modules/claim-check 19.7 -> 15.3 CPU-s, offline plan of envs/dev 19.7 -> 15.1 CPU-s). A GOGC
+    # or GOMEMLIMIT the user set wins.
+    if "GOGC" not in env and "GOMEMLIMIT" not in env:
+        env["GOGC"] = "400"
     # Keep real credentials out of offline runs; callers that apply pass their own.
     for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
         env.pop(key, None)
