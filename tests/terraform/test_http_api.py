@@ -250,6 +250,10 @@ def test_apply_update_and_destroy_against_moto(tmp_path):
         # Converged: a second plan with the same inputs has nothing to do.
         res = wd.run("plan", "-detailed-exitcode", "-no-color", "-input=false", var, two_headers, check=False)
         assert res.returncode == 0, res.output
+
+        # Destroy succeeds (dependency order on delete) and leaves nothing behind. The emulator
+        # and the state are throwaway, so a failed step above needs no clean-up destroy.
+        wd.run("destroy", "-auto-approve", "-no-color", "-input=false", var, two_headers)
+        assert client.get_apis()["Items"] == []
     finally:
-        wd.run("destroy", "-auto-approve", "-no-color", "-input=false", var, check=False)
         server.stop()
