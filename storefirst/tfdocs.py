@@ -165,11 +165,13 @@ def render(module: Path) -> str:
 
 
 def modules() -> list[Path]:
-    """Every module whose README carries the markers: the root, modules/*, their submodules."""
+    """Every module whose README carries the markers: the root, modules/*, their submodules,
+    modules/internal/*."""
     found = [
         REPO,
         *sorted(p for p in (REPO / "modules").glob("*") if p.is_dir()),
         *sorted(p for p in (REPO / "modules").glob("*/modules/*") if p.is_dir()),
+        *sorted(p for p in (REPO / "modules" / "internal").glob("*") if p.is_dir()),
     ]
     return [m for m in found if any(m.glob("*.tf")) and (m / "README.md").exists()]
 

@@ -15,23 +15,24 @@ locals {
   } : key => alarm if local.cloudfront && var.alarms_enabled }
 }
 
-resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+module "alarms" {
+  source = "../internal/metric-alarms"
 
-  alarm_name          = each.value.name
-  alarm_description   = each.value.description
-  namespace           = "AWS/CloudFront"
-  metric_name         = each.value.metric
-  dimensions          = { DistributionId = aws_cloudfront_distribution.this[0].id, Region = "Global" }
-  statistic           = "Average"
-  period              = var.alarm_period_seconds
-  evaluation_periods  = var.alarm_evaluation_periods
-  threshold           = each.value.threshold
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
+  alarms = { for key, alarm in local.alarms : key => merge(alarm, {
+    namespace          = "AWS/CloudFront"
+    dimensions         = { DistributionId = aws_cloudfront_distribution.this[0].id, Region = "Global" }
+    statistic          = "Average"
+    period             = var.alarm_period_seconds
+    evaluation_periods = var.alarm_evaluation_periods
+  }) }
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
+}
+
+# The alarms moved into the shared internal module: state follows, no replace.
+moved {
+  from = aws_cloudwatch_metric_alarm.this
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this
 }
 
 # The alarm was a count-based resource of its own: moved keeps it in state (no replace).

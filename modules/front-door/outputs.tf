@@ -51,5 +51,5 @@ output "access_logs_bucket" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (cloudfront_5xx_rate); empty when there is none."
-  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
+  value       = module.alarms.arns
 }

@@ -1,7 +1,7 @@
 # --- Alarms (AWS/Lambda, dimension FunctionName; "Types of metrics for Lambda functions") ---------
 # One alarm per entry of local.alarms, keyed as the alarm_arns output; an entry leaves out what
-# it does not change (lookup defaults below). No invocations = no Errors/Throttles/Duration
-# data points: missing data is "idle", not an incident.
+# it does not change (the defaults of modules/internal/metric-alarms). No invocations = no
+# Errors/Throttles/Duration data points: missing data is "idle", not an incident.
 
 locals {
   # A `for ... if` rather than `cond ? {...} : {}`: the conditional would unify the entries
@@ -32,24 +32,22 @@ locals {
   } : key => alarm if var.alarms_enabled }
 }
 
-resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+module "alarms" {
+  source = "../internal/metric-alarms"
 
-  alarm_name          = each.value.name
-  alarm_description   = each.value.description
-  namespace           = "AWS/Lambda"
-  metric_name         = each.value.metric
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = lookup(each.value, "statistic", null)
-  extended_statistic  = lookup(each.value, "extended_statistic", null)
-  period              = var.alarm_period_seconds
-  evaluation_periods  = lookup(each.value, "evaluation_periods", 1)
-  threshold           = each.value.threshold
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
+  alarms = { for key, alarm in local.alarms : key => merge(alarm, {
+    namespace  = "AWS/Lambda"
+    dimensions = { FunctionName = aws_lambda_function.this.function_name }
+    period     = var.alarm_period_seconds
+  }) }
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
+}
+
+# The alarms moved into the shared internal module: state follows, no replace.
+moved {
+  from = aws_cloudwatch_metric_alarm.this
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this
 }
 
 # Alarms were one count-based resource each before: keep them in state, no replace.

@@ -60,7 +60,7 @@ output "layers" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (errors, throttles, duration); empty when alarms_enabled = false."
-  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
+  value       = module.alarms.arns
 }
 
 output "role_policy_json" {

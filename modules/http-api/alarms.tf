@@ -46,52 +46,34 @@ locals {
   } : key => alarm if var.alarms_enabled && alarm.enabled }
 }
 
-resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+module "alarms" {
+  source = "../internal/metric-alarms"
 
-  alarm_name          = each.value.name
-  alarm_description   = each.value.description
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = each.value.threshold
-  evaluation_periods  = var.alarm_evaluation_periods
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  # A single-metric alarm (metric set) or a metric-math one (expression set): the rate
+  # expression over its two Sum metrics.
+  alarms = { for key, alarm in local.alarms : key => {
+    name                = alarm.name
+    description         = alarm.description
+    threshold           = alarm.threshold
+    comparison_operator = "GreaterThanThreshold"
+    evaluation_periods  = var.alarm_evaluation_periods
+    namespace           = "AWS/ApiGateway"
+    dimensions          = local.alarm_dimensions
+    period              = var.alarm_period_seconds
+    metric              = lookup(alarm, "metric", null)
+    statistic           = lookup(alarm, "statistic", null)
+    extended_statistic  = lookup(alarm, "extended_statistic", null)
+    expression          = lookup(alarm, "expression", null) == null ? null : { id = "rate", expression = alarm.expression, label = lookup(alarm, "label", null) }
+    metrics             = { for id, metric in lookup(alarm, "metrics", {}) : id => { metric = metric, stat = "Sum" } }
+  } }
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
+}
 
-  # A single-metric alarm (metric set) ...
-  namespace          = lookup(each.value, "metric", null) == null ? null : "AWS/ApiGateway"
-  metric_name        = lookup(each.value, "metric", null)
-  dimensions         = lookup(each.value, "metric", null) == null ? null : local.alarm_dimensions
-  statistic          = lookup(each.value, "statistic", null)
-  extended_statistic = lookup(each.value, "extended_statistic", null)
-  period             = lookup(each.value, "metric", null) == null ? null : var.alarm_period_seconds
-
-  # ... or a metric-math one (expression set): the expression over its metrics.
-  dynamic "metric_query" {
-    for_each = lookup(each.value, "expression", null) == null ? {} : { rate = each.value }
-    content {
-      id          = metric_query.key
-      label       = metric_query.value.label
-      expression  = metric_query.value.expression
-      return_data = true
-    }
-  }
-
-  dynamic "metric_query" {
-    for_each = lookup(each.value, "metrics", {})
-    content {
-      id = metric_query.key
-      metric {
-        namespace   = "AWS/ApiGateway"
-        metric_name = metric_query.value
-        dimensions  = local.alarm_dimensions
-        period      = var.alarm_period_seconds
-        stat        = "Sum"
-      }
-    }
-  }
-
-  tags = var.tags
+# The alarms moved into the shared internal module: state follows, no replace.
+moved {
+  from = aws_cloudwatch_metric_alarm.this
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this
 }
 
 # Each alarm was a count-based resource of its own: moved keeps it in state (no replace).

@@ -70,5 +70,5 @@ output "request_id_attribute" {
 
 output "alarm_arns" {
   description = "ARNs of the API's alarms keyed by purpose (empty when alarms_enabled = false)."
-  value       = { for k, a in aws_cloudwatch_metric_alarm.this : local.alarms[k].purpose => a.arn }
+  value       = { for k, arn in module.alarms.arns : local.alarms[k].purpose => arn }
 }

@@ -30,23 +30,28 @@ locals {
   } : key => alarm if var.alarms_enabled }
 }
 
-resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+module "alarms" {
+  source = "../internal/metric-alarms"
 
-  alarm_name          = local.alarm_names[each.key]
-  alarm_description   = each.value.description
-  namespace           = "AWS/SQS"
-  metric_name         = each.value.metric
-  dimensions          = { QueueName = each.value.queue_name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = each.value.evaluation_periods
-  threshold           = each.value.threshold
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
-  tags                = var.tags
+  alarms = { for key, alarm in local.alarms : key => {
+    name               = local.alarm_names[key]
+    description        = alarm.description
+    namespace          = "AWS/SQS"
+    metric             = alarm.metric
+    dimensions         = { QueueName = alarm.queue_name }
+    statistic          = "Maximum"
+    period             = 60
+    evaluation_periods = alarm.evaluation_periods
+    threshold          = alarm.threshold
+  } }
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
+}
+
+# The alarms moved into the shared internal module: state follows, no replace.
+moved {
+  from = aws_cloudwatch_metric_alarm.this
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this
 }
 
 # Each alarm was a count-based resource of its own: moved keeps it in state (no replace).

@@ -60,7 +60,7 @@ output "max_receive_count" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (age, depth, dlq); empty when alarms_enabled = false."
-  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
+  value       = module.alarms.arns
 }
 
 output "queue" {

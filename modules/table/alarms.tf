@@ -30,40 +30,26 @@ locals {
   } : key => alarm if var.alarms_enabled }
 }
 
-resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+module "alarms" {
+  source = "../internal/metric-alarms"
 
-  alarm_name          = each.value.name
-  alarm_description   = each.value.description
-  comparison_operator = "GreaterThanOrEqualToThreshold"
-  evaluation_periods  = 1
-  threshold           = each.value.threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = var.alarm_actions
-  ok_actions          = var.alarm_actions
+  alarms = { for key, alarm in local.alarms : key => {
+    name        = alarm.name
+    description = alarm.description
+    threshold   = alarm.threshold
+    namespace   = "AWS/DynamoDB"
+    period      = var.alarm_period_seconds
+    expression  = { id = alarm.sum_id, expression = "SUM(METRICS())", label = alarm.sum_label }
+    metrics     = { for id, m in alarm.metrics : id => { metric = m.metric, dimensions = m.dimensions, stat = "Sum" } }
+  } }
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
+}
 
-  metric_query {
-    id          = each.value.sum_id
-    expression  = "SUM(METRICS())"
-    label       = each.value.sum_label
-    return_data = true
-  }
-
-  dynamic "metric_query" {
-    for_each = each.value.metrics
-    content {
-      id = metric_query.key
-      metric {
-        namespace   = "AWS/DynamoDB"
-        metric_name = metric_query.value.metric
-        dimensions  = metric_query.value.dimensions
-        stat        = "Sum"
-        period      = var.alarm_period_seconds
-      }
-    }
-  }
-
-  tags = var.tags
+# The alarms moved into the shared internal module: state follows, no replace.
+moved {
+  from = aws_cloudwatch_metric_alarm.this
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this
 }
 
 # Each alarm was a count-based resource of its own: moved keeps it in state (no replace).

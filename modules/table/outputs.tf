@@ -35,5 +35,5 @@ output "kms_key_arn" {
 
 output "alarm_arns" {
   description = "Map of alarm ARNs (throttles, system_errors); empty when alarms_enabled = false."
-  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
+  value       = module.alarms.arns
 }

@@ -21,23 +21,27 @@ locals {
   } : {}
 }
 
-resource "aws_cloudwatch_metric_alarm" "this" {
-  for_each = local.alarms
+module "alarms" {
+  source = "../internal/metric-alarms"
 
-  alarm_name        = "${var.name}-${each.key}"
-  alarm_description = each.value.description
-  namespace         = "AWS/States"
-  metric_name       = each.value.metric
-  dimensions        = { StateMachineArn = aws_sfn_state_machine.this.arn }
-  statistic         = "Sum"
-  period            = var.alarm_period_seconds
-  # Any period above the threshold alarms: one failed order is worth a look.
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = each.value.threshold
-  # No executions means no data points: an idle workflow is healthy, not alarming.
-  treat_missing_data = "notBreaching"
-  alarm_actions      = var.alarm_actions
-  ok_actions         = var.alarm_actions
-  tags               = var.tags
+  alarms = { for key, alarm in local.alarms : key => merge(alarm, {
+    name       = "${var.name}-${key}"
+    namespace  = "AWS/States"
+    dimensions = { StateMachineArn = aws_sfn_state_machine.this.arn }
+    statistic  = "Sum"
+    period     = var.alarm_period_seconds
+    # Any period above the threshold alarms: one failed order is worth a look.
+    evaluation_periods  = 1
+    comparison_operator = "GreaterThanThreshold"
+    # No executions means no data points: an idle workflow is healthy, not alarming.
+    treat_missing_data = "notBreaching"
+  }) }
+  alarm_actions = var.alarm_actions
+  tags          = var.tags
+}
+
+# The alarms moved into the shared internal module: state follows, no replace.
+moved {
+  from = aws_cloudwatch_metric_alarm.this
+  to   = module.alarms.aws_cloudwatch_metric_alarm.this
 }

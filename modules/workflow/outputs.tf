@@ -35,5 +35,5 @@ output "log_group_arn" {
 
 output "alarm_arns" {
   description = "Alarm ARNs keyed executions-failed, executions-timed-out, executions-throttled (empty when alarms are disabled)."
-  value       = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.arn }
+  value       = module.alarms.arns
 }

@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from storefirst.terraform import CACHE, REPO
-from tf_roots import ENVS, MODULES, rel
+from tf_roots import ENVS, INTERNAL, MODULES, rel
 
 pytestmark = pytest.mark.terraform
 
@@ -39,7 +39,7 @@ def _failures(report: dict) -> list[str]:
     return [f"{c['check_id']} {c['check_name']} at {c['resource']} ({c['file_path']}:{c['file_line_range']})" for c in failed]
 
 
-@pytest.mark.parametrize("module", MODULES, ids=rel)
+@pytest.mark.parametrize("module", MODULES + INTERNAL, ids=rel)
 def test_checkov_module(module):
     report = _checkov("-d", str(module), "--framework", "terraform")
     assert _failures(report) == []

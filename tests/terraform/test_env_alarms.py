@@ -89,7 +89,8 @@ def test_http_api_has_5xx_and_p99_latency_alarms(plan, alarms):
     for api in apis:
         # The API id is unknown until apply: check the metric names and that the dimensions
         # are wired to this API. HTTP APIs publish `5xx`; REST's `5XXError` would stay empty.
-        mine = [a for a in alarms if a.get("module_address") == api.get("module_address")]
+        # The module's alarms are in its internal metric-alarms module (module.alarms).
+        mine = [a for a in alarms if a.get("module_address") in (api.get("module_address"), f"{api.get('module_address')}.module.alarms")]
         by_metric = {name: a for a in mine for _, name, _ in metrics_of(a["change"]["after"])}
         for metric in ("5xx", "Latency"):
             assert metric in by_metric, f"{api['address']}: no {metric} alarm"

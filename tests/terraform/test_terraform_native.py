@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from storefirst.terraform import Workdir
-from tf_roots import MODULES, ENVS, rel
+from tf_roots import ENVS, INTERNAL, MODULES, rel
 
 pytestmark = pytest.mark.terraform
 
-WITH_TESTS = [d for d in MODULES + ENVS if list(d.glob("tests/*.tftest.hcl")) or list(d.glob("*.tftest.hcl"))]
+WITH_TESTS = [d for d in MODULES + INTERNAL + ENVS if list(d.glob("tests/*.tftest.hcl")) or list(d.glob("*.tftest.hcl"))]
 
 
 @pytest.mark.parametrize("tfdir", WITH_TESTS, ids=rel)
@@ -22,5 +22,5 @@ def test_terraform_test(tfdir, built_zips):
 
 
 def test_every_module_has_native_tests():
-    missing = [rel(m) for m in MODULES if m not in WITH_TESTS]
+    missing = [rel(m) for m in MODULES + INTERNAL if m not in WITH_TESTS]
     assert missing == [], f"modules without tests/*.tftest.hcl: {missing}"

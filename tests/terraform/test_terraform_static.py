@@ -7,7 +7,7 @@ import re
 import pytest
 
 from storefirst.terraform import REPO, Workdir
-from tf_roots import TF_DIRS, MODULES, rel
+from tf_roots import INTERNAL, MODULES, TF_DIRS, rel
 
 pytestmark = pytest.mark.terraform
 
@@ -55,7 +55,7 @@ def test_validate(tfdir, built_zips):
     assert result["warning_count"] == 0, "\n".join(msgs)
 
 
-@pytest.mark.parametrize("module", MODULES, ids=rel)
+@pytest.mark.parametrize("module", MODULES + INTERNAL, ids=rel)
 def test_module_has_docs_and_examples(module):
     readme = module / "README.md"
     assert readme.exists(), f"{rel(module)} needs a README.md"

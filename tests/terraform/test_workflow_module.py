@@ -106,8 +106,9 @@ provider "aws" {{
 }}
 """
     base = tmp_path_factory.mktemp("workflow-root")
-    shutil.copytree(REPO / "modules/workflow", base / "modules/workflow",
-                    ignore=shutil.ignore_patterns(".terraform*", "tests"))
+    for module in ("workflow", "internal/metric-alarms"):  # the module and the one it calls
+        shutil.copytree(REPO / "modules" / module, base / "modules" / module,
+                        ignore=shutil.ignore_patterns(".terraform*", "tests"))
     (base / "root").mkdir()
     (base / "root/main.tf").write_text(ROOT_TF)
     (base / "root/versions.tf").write_text((REPO / "versions.tf").read_text())
@@ -183,9 +184,11 @@ def test_alarms_use_the_metrics_aws_publishes(plan):
         assert a["namespace"] == "AWS/States"
         assert a["treat_missing_data"] == "notBreaching"
         assert a["alarm_actions"] == [f"arn:aws:sns:{REGION}:{ACCOUNT}:alerts"] == a["ok_actions"]
-    # The dimension is the state machine's ARN (known after apply).
-    refs = next(r for r in plan["configuration"]["root_module"]["module_calls"]["order"]["module"]["resources"]
-                if r["address"] == "aws_cloudwatch_metric_alarm.this")["expressions"]["dimensions"]["references"]
+    # The dimension is the state machine's ARN (known after apply), passed to the internal
+    # metric-alarms module with the alarms.
+    alarms_call = plan["configuration"]["root_module"]["module_calls"]["order"]["module"]["module_calls"]["alarms"]
+    assert alarms_call["source"] == "../internal/metric-alarms"
+    refs = alarms_call["expressions"]["alarms"]["references"]
     assert "aws_sfn_state_machine.this.arn" in refs
 
 

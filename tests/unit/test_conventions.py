@@ -16,6 +16,8 @@ from storefirst import tfdocs
 from storefirst.terraform import REPO, find_mirror
 
 MODULES = sorted(p for p in (REPO / "modules").glob("*") if p.is_dir() and any(p.glob("*.tf")))
+# modules/internal/*: building blocks of the modules above, not published as submodules.
+INTERNAL = sorted(p for p in (REPO / "modules" / "internal").glob("*") if p.is_dir() and any(p.glob("*.tf")))
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
 
 
@@ -101,6 +103,20 @@ def test_submodule_has_the_standard_files_an_example_and_external_sources(module
     assert f"git::https://<host>/<org>/storefirst.git//modules/{module.name}?ref=v" in readme
     assert f"<namespace>/storefirst/aws//modules/{module.name}" in readme
     assert not re.search(r'source\s*=\s*"\.\./\.\./modules/', readme), "README snippets show the source a user writes"
+
+
+def test_internal_modules_are_called_by_relative_path_and_not_offered_as_submodules():
+    assert (REPO / "modules" / "internal") not in MODULES
+    assert "not a public interface" in (REPO / "modules" / "internal" / "README.md").read_text()
+    users = "\n".join(tf.read_text() for m in MODULES for tf in m.glob("*.tf"))
+    for module in INTERNAL:
+        for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+            assert (module / name).is_file(), f"internal/{module.name} lacks {name}"
+        readme = (module / "README.md").read_text()
+        assert "storefirst.git//modules/internal" not in readme and "storefirst/aws//modules/internal" not in readme
+        assert f'source = "../internal/{module.name}"' in users, f"no module calls internal/{module.name}"
+    for text in ((REPO / "README.md").read_text(), (REPO / "examples" / "README.md").read_text()):
+        assert "//modules/internal" not in text, "internal modules are not offered as registry submodules"
 
 
 # --- version, changelog, tags -----------------------------------------------------------------

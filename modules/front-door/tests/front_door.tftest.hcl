@@ -73,7 +73,7 @@ run "regional_custom_domain_with_created_certificate" {
     error_message = "an A alias to the custom domain's target"
   }
   assert {
-    condition     = length(aws_cloudfront_distribution.this) == 0 && length(aws_s3_bucket.logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
+    condition     = length(aws_cloudfront_distribution.this) == 0 && length(aws_s3_bucket.logs) == 0 && length(module.alarms.resources) == 0
     error_message = "no CloudFront pieces in custom-domain mode"
   }
   assert {
@@ -187,10 +187,10 @@ run "cloudfront_in_front" {
   }
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].namespace == "AWS/CloudFront" && aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].metric_name == "5xxErrorRate" &&
-      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].dimensions == tomap({ DistributionId = "EDFDVBD6EXAMPLE", Region = "Global" }) &&
-      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].threshold == 5 && aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].treat_missing_data == "notBreaching" &&
-      aws_cloudwatch_metric_alarm.this["cloudfront_5xx_rate"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:alarms"])
+      module.alarms.resources["cloudfront_5xx_rate"].namespace == "AWS/CloudFront" && module.alarms.resources["cloudfront_5xx_rate"].metric_name == "5xxErrorRate" &&
+      module.alarms.resources["cloudfront_5xx_rate"].dimensions == tomap({ DistributionId = "EDFDVBD6EXAMPLE", Region = "Global" }) &&
+      module.alarms.resources["cloudfront_5xx_rate"].threshold == 5 && module.alarms.resources["cloudfront_5xx_rate"].treat_missing_data == "notBreaching" &&
+      module.alarms.resources["cloudfront_5xx_rate"].alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:alarms"])
     )
     error_message = "5xx error-rate alarm on the distribution"
   }
@@ -215,7 +215,7 @@ run "cloudfront_named_stage_is_the_origin_path" {
   }
 
   assert {
-    condition     = one(aws_cloudfront_distribution.this[0].origin).origin_path == "/prod" && length(aws_s3_bucket.logs) == 0 && length(aws_cloudwatch_metric_alarm.this) == 0
+    condition     = one(aws_cloudfront_distribution.this[0].origin).origin_path == "/prod" && length(aws_s3_bucket.logs) == 0 && length(module.alarms.resources) == 0
     error_message = "a named stage is the origin path; logs and alarms can be turned off"
   }
 }

@@ -75,20 +75,20 @@ run "alarms" {
   command = plan
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["errors"].namespace == "AWS/Lambda" && aws_cloudwatch_metric_alarm.this["errors"].metric_name == "Errors" && aws_cloudwatch_metric_alarm.this["errors"].dimensions["FunctionName"] == "ping"
+    condition     = module.alarms.resources["errors"].namespace == "AWS/Lambda" && module.alarms.resources["errors"].metric_name == "Errors" && module.alarms.resources["errors"].dimensions["FunctionName"] == "ping"
     error_message = "errors alarm wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["throttles"].metric_name == "Throttles" && aws_cloudwatch_metric_alarm.this["throttles"].dimensions["FunctionName"] == "ping"
+    condition     = module.alarms.resources["throttles"].metric_name == "Throttles" && module.alarms.resources["throttles"].dimensions["FunctionName"] == "ping"
     error_message = "throttles alarm wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["duration"].metric_name == "Duration" && aws_cloudwatch_metric_alarm.this["duration"].extended_statistic == "p99" && aws_cloudwatch_metric_alarm.this["duration"].threshold == 24000
+    condition     = module.alarms.resources["duration"].metric_name == "Duration" && module.alarms.resources["duration"].extended_statistic == "p99" && module.alarms.resources["duration"].threshold == 24000
     error_message = "p99 duration alarm must sit at 80% of the 30 s timeout (24000 ms)"
   }
   assert {
     condition = alltrue([
-      for a in [aws_cloudwatch_metric_alarm.this["errors"], aws_cloudwatch_metric_alarm.this["throttles"], aws_cloudwatch_metric_alarm.this["duration"]] :
+      for a in [module.alarms.resources["errors"], module.alarms.resources["throttles"], module.alarms.resources["duration"]] :
       a.treat_missing_data == "notBreaching" && contains(a.alarm_actions, "arn:aws:sns:eu-west-1:123456789012:alarms") && contains(a.ok_actions, "arn:aws:sns:eu-west-1:123456789012:alarms")
     ])
     error_message = "alarms must be notBreaching and wired to the topic"

@@ -176,7 +176,7 @@ run "alarms_5xx_rate_and_p99_latency" {
   command = apply
 
   assert {
-    condition     = keys(aws_cloudwatch_metric_alarm.this) == ["latency_p99", "server_errors_rate"]
+    condition     = keys(module.alarms.resources) == ["latency_p99", "server_errors_rate"]
     error_message = "rate mode is the default 5xx alarm"
   }
   assert {
@@ -184,30 +184,30 @@ run "alarms_5xx_rate_and_p99_latency" {
     error_message = "alarm_arns is keyed by purpose: server_errors, latency_p99"
   }
   assert {
-    condition = { for q in aws_cloudwatch_metric_alarm.this["server_errors_rate"].metric_query : q.id => [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].dimensions, q.metric[0].stat, q.metric[0].period] if length(q.metric) > 0 } == {
+    condition = { for q in module.alarms.resources["server_errors_rate"].metric_query : q.id => [q.metric[0].namespace, q.metric[0].metric_name, q.metric[0].dimensions, q.metric[0].stat, q.metric[0].period] if length(q.metric) > 0 } == {
       errors   = ["AWS/ApiGateway", "5xx", tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }), "Sum", 300]
       requests = ["AWS/ApiGateway", "Count", tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }), "Sum", 300]
     }
     error_message = "5xx rate reads the HTTP API metrics 5xx and Count on ApiId + Stage $default"
   }
   assert {
-    condition     = [for q in aws_cloudwatch_metric_alarm.this["server_errors_rate"].metric_query : q.expression if q.id == "rate"] == ["IF(requests >= 20, 100 * errors / requests, 0)"]
+    condition     = [for q in module.alarms.resources["server_errors_rate"].metric_query : q.expression if q.id == "rate"] == ["IF(requests >= 20, 100 * errors / requests, 0)"]
     error_message = "the alarm returns the 5xx percentage, zero below the minimum request count"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["server_errors_rate"].treat_missing_data == "notBreaching" && aws_cloudwatch_metric_alarm.this["latency_p99"].treat_missing_data == "notBreaching"
+    condition     = module.alarms.resources["server_errors_rate"].treat_missing_data == "notBreaching" && module.alarms.resources["latency_p99"].treat_missing_data == "notBreaching"
     error_message = "an idle API is not an alarm"
   }
   assert {
-    condition = (aws_cloudwatch_metric_alarm.this["latency_p99"].metric_name == "Latency" &&
-      aws_cloudwatch_metric_alarm.this["latency_p99"].namespace == "AWS/ApiGateway" &&
-      aws_cloudwatch_metric_alarm.this["latency_p99"].extended_statistic == "p99" &&
-      aws_cloudwatch_metric_alarm.this["latency_p99"].dimensions == tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }) &&
-    aws_cloudwatch_metric_alarm.this["latency_p99"].threshold == 2000)
+    condition = (module.alarms.resources["latency_p99"].metric_name == "Latency" &&
+      module.alarms.resources["latency_p99"].namespace == "AWS/ApiGateway" &&
+      module.alarms.resources["latency_p99"].extended_statistic == "p99" &&
+      module.alarms.resources["latency_p99"].dimensions == tomap({ ApiId = "a1b2c3d4e5", Stage = "$default" }) &&
+    module.alarms.resources["latency_p99"].threshold == 2000)
     error_message = "p99 latency alarm on Latency, ApiId + Stage"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["latency_p99"].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"]) && aws_cloudwatch_metric_alarm.this["latency_p99"].ok_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"])
+    condition     = module.alarms.resources["latency_p99"].alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"]) && module.alarms.resources["latency_p99"].ok_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alerts"])
     error_message = "alarms notify the topic on ALARM and OK"
   }
 }
@@ -220,7 +220,7 @@ run "alarms_5xx_count_mode_and_disabled" {
   }
 
   assert {
-    condition     = !contains(keys(aws_cloudwatch_metric_alarm.this), "server_errors_rate") && aws_cloudwatch_metric_alarm.this["server_errors_count"].metric_name == "5xx" && aws_cloudwatch_metric_alarm.this["server_errors_count"].threshold == 3
+    condition     = !contains(keys(module.alarms.resources), "server_errors_rate") && module.alarms.resources["server_errors_count"].metric_name == "5xx" && module.alarms.resources["server_errors_count"].threshold == 3
     error_message = "count mode alarms on the 5xx Sum"
   }
 }
@@ -232,7 +232,7 @@ run "alarms_off" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && output.alarm_arns == {}
+    condition     = length(module.alarms.resources) == 0 && output.alarm_arns == {}
     error_message = "alarms_enabled = false creates no alarms"
   }
 }

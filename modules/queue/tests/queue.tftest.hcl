@@ -93,24 +93,24 @@ run "alarms_metrics_and_dimensions" {
   command = plan
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["age"].metric_name == "ApproximateAgeOfOldestMessage" && aws_cloudwatch_metric_alarm.this["age"].namespace == "AWS/SQS"
+    condition     = module.alarms.resources["age"].metric_name == "ApproximateAgeOfOldestMessage" && module.alarms.resources["age"].namespace == "AWS/SQS"
     error_message = "age alarm metric wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["age"].dimensions["QueueName"] == "orders" && aws_cloudwatch_metric_alarm.this["age"].threshold == 300
+    condition     = module.alarms.resources["age"].dimensions["QueueName"] == "orders" && module.alarms.resources["age"].threshold == 300
     error_message = "age alarm must watch the work queue at 300 s"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["depth"].metric_name == "ApproximateNumberOfMessagesVisible" && aws_cloudwatch_metric_alarm.this["depth"].dimensions["QueueName"] == "orders"
+    condition     = module.alarms.resources["depth"].metric_name == "ApproximateNumberOfMessagesVisible" && module.alarms.resources["depth"].dimensions["QueueName"] == "orders"
     error_message = "depth alarm wrong"
   }
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["dlq"].dimensions["QueueName"] == "orders-dlq" && aws_cloudwatch_metric_alarm.this["dlq"].threshold == 1 && aws_cloudwatch_metric_alarm.this["dlq"].comparison_operator == "GreaterThanOrEqualToThreshold"
+    condition     = module.alarms.resources["dlq"].dimensions["QueueName"] == "orders-dlq" && module.alarms.resources["dlq"].threshold == 1 && module.alarms.resources["dlq"].comparison_operator == "GreaterThanOrEqualToThreshold"
     error_message = "DLQ alarm must fire on any visible message"
   }
   assert {
     condition = alltrue([
-      for a in [aws_cloudwatch_metric_alarm.this["age"], aws_cloudwatch_metric_alarm.this["depth"], aws_cloudwatch_metric_alarm.this["dlq"]] :
+      for a in [module.alarms.resources["age"], module.alarms.resources["depth"], module.alarms.resources["dlq"]] :
       a.treat_missing_data == "notBreaching" && a.alarm_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alarms"]) && a.ok_actions == toset(["arn:aws:sns:eu-west-1:123456789012:alarms"])
     ])
     error_message = "every alarm: notBreaching and wired to the topic for ALARM and OK"
@@ -123,7 +123,7 @@ run "alarms_can_be_disabled" {
     alarms_enabled = false
   }
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.this) == 0
+    condition     = length(module.alarms.resources) == 0
     error_message = "alarms_enabled = false must create no alarm"
   }
 }

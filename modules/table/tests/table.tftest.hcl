@@ -54,31 +54,31 @@ run "alarms" {
 
   assert {
     condition = toset([
-      for q in aws_cloudwatch_metric_alarm.this["throttles"].metric_query : q.metric[0].metric_name if length(q.metric) > 0
+      for q in module.alarms.resources["throttles"].metric_query : q.metric[0].metric_name if length(q.metric) > 0
     ]) == toset(["ReadThrottleEvents", "WriteThrottleEvents"])
     error_message = "throttle alarm must sum Read/WriteThrottleEvents"
   }
   assert {
     condition = alltrue([
-      for q in aws_cloudwatch_metric_alarm.this["throttles"].metric_query : q.metric[0].namespace == "AWS/DynamoDB" && q.metric[0].dimensions == tomap({ TableName = "users" }) if length(q.metric) > 0
+      for q in module.alarms.resources["throttles"].metric_query : q.metric[0].namespace == "AWS/DynamoDB" && q.metric[0].dimensions == tomap({ TableName = "users" }) if length(q.metric) > 0
     ])
     error_message = "throttle metrics: AWS/DynamoDB, TableName"
   }
   assert {
     condition = alltrue([
-      for q in aws_cloudwatch_metric_alarm.this["system_errors"].metric_query : q.metric[0].metric_name == "SystemErrors" && q.metric[0].dimensions["TableName"] == "users" if length(q.metric) > 0
+      for q in module.alarms.resources["system_errors"].metric_query : q.metric[0].metric_name == "SystemErrors" && q.metric[0].dimensions["TableName"] == "users" if length(q.metric) > 0
     ])
     error_message = "system errors alarm must use SystemErrors with TableName"
   }
   assert {
     condition = toset([
-      for q in aws_cloudwatch_metric_alarm.this["system_errors"].metric_query : q.metric[0].dimensions["Operation"] if length(q.metric) > 0
+      for q in module.alarms.resources["system_errors"].metric_query : q.metric[0].dimensions["Operation"] if length(q.metric) > 0
     ]) == toset(var.system_errors_operations)
     error_message = "one SystemErrors metric per operation"
   }
   assert {
     condition = alltrue([
-      for a in [aws_cloudwatch_metric_alarm.this["throttles"], aws_cloudwatch_metric_alarm.this["system_errors"]] :
+      for a in [module.alarms.resources["throttles"], module.alarms.resources["system_errors"]] :
       a.treat_missing_data == "notBreaching" && contains(a.alarm_actions, "arn:aws:sns:eu-west-1:123456789012:alarms") && a.threshold == 1
     ])
     error_message = "alarms must be notBreaching, threshold 1, wired to the topic"

@@ -108,12 +108,12 @@ run "defaults_grant_only_minimal_actions_on_declared_arns" {
   }
 
   assert {
-    condition     = { for k, a in aws_cloudwatch_metric_alarm.this : k => a.metric_name } == { "executions-failed" = "ExecutionsFailed", "executions-timed-out" = "ExecutionsTimedOut", "executions-throttled" = "ExecutionThrottled" }
+    condition     = { for k, a in module.alarms.resources : k => a.metric_name } == { "executions-failed" = "ExecutionsFailed", "executions-timed-out" = "ExecutionsTimedOut", "executions-throttled" = "ExecutionThrottled" }
     error_message = "one alarm per AWS/States execution metric"
   }
 
   assert {
-    condition = alltrue([for a in aws_cloudwatch_metric_alarm.this :
+    condition = alltrue([for a in module.alarms.resources :
       a.namespace == "AWS/States" && length(a.dimensions) == 1 && a.dimensions["StateMachineArn"] == "arn:aws:states:eu-west-1:123456789012:stateMachine:orders"
       && a.statistic == "Sum" && a.threshold == 0 && a.comparison_operator == "GreaterThanThreshold"
       && a.treat_missing_data == "notBreaching"
@@ -297,7 +297,7 @@ run "alarms_can_be_disabled_and_tuned" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_metric_alarm.this) == 0 && output.alarm_arns == {}
+    condition     = length(module.alarms.resources) == 0 && output.alarm_arns == {}
     error_message = "no alarms when disabled"
   }
 }
@@ -311,7 +311,7 @@ run "alarm_thresholds" {
   }
 
   assert {
-    condition     = aws_cloudwatch_metric_alarm.this["executions-failed"].threshold == 5 && aws_cloudwatch_metric_alarm.this["executions-failed"].period == 300
+    condition     = module.alarms.resources["executions-failed"].threshold == 5 && module.alarms.resources["executions-failed"].period == 300
     error_message = "thresholds and period from variables"
   }
 }
