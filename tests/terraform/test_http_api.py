@@ -211,9 +211,12 @@ def test_apply_update_and_destroy_against_moto(tmp_path):
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
+    # A relative source through a link to modules/: an absolute one is copied as a package of
+    # its own, and http-api's `../internal/metric-alarms` would leave it.
     root = tmp_path / "root"
     root.mkdir()
-    (root / "main.tf").write_text(MOTO_ROOT.format(module=MODULE))
+    (tmp_path / "modules").symlink_to(REPO / "modules")
+    (root / "main.tf").write_text(MOTO_ROOT.format(module="../modules/http-api"))
     wd = Workdir(root, data_dir=tmp_path / "data")
     var = f"-var=endpoint={endpoint}"
     two_headers = '-var=headers=["X-Signature","X-Event-Type"]'
