@@ -23,7 +23,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,11 +109,19 @@ def find_mirror() -> Path | None:
 def cli_config() -> Path:
     """Write (once) and return a Terraform CLI config for this machine."""
     CACHE.mkdir(parents=True, exist_ok=True)
-    plugin_cache = CACHE / "tf-plugin-cache"
-    plugin_cache.mkdir(parents=True, exist_ok=True)
     mirror = find_mirror()
-    lines = [f'plugin_cache_dir = "{plugin_cache}"']
-    if mirror is not None:
+    lines: list[str] = []
+    if mirror is None:
+        # Registry downloads are worth caching. Terraform's plugin cache is not safe for
+        # concurrent inits (hashicorp/terraform#25849, #31964: one init unpacks into the cache
+        # while another links to it), so Workdir.run serialises inits while it is in use.
+        lines.append(f'plugin_cache_dir = "{plugin_cache_dir()}"')
+    else:
+        # No plugin cache with a mirror: init links each data dir's provider straight to the
+        # unpacked mirror (checked with terraform 1.11: `.terraform/providers/.../linux_amd64` is
+        # a symlink into the mirror), and nothing is ever unpacked, so concurrent inits cannot
+        # catch a half-written cache (a CI run failed that way: "there is no package for
+        # registry.terraform.io/hashicorp/aws 5.100.0 cached in .../providers").
         lines += [
             "provider_installation {",
             "  filesystem_mirror {",
@@ -131,6 +139,15 @@ def cli_config() -> Path:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(text)
         tmp.replace(path)
+    return path
+
+
+def plugin_cache_dir() -> Path | None:
+    """The shared plugin cache, used only when providers come from the registry."""
+    if find_mirror() is not None:
+        return None
+    path = CACHE / "tf-plugin-cache"
+    path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -227,14 +244,16 @@ class Workdir:
 
     def run(self, *args: str, check: bool = True, timeout: float = 600) -> Result:
         cmd = [terraform_bin(), *args]
-        proc = subprocess.run(
-            cmd,
-            cwd=self.path,
-            env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        shares_cache = args[:1] == ("init",) and plugin_cache_dir() is not None
+        with _locked("plugin-cache") if shares_cache else nullcontext():
+            proc = subprocess.run(
+                cmd,
+                cwd=self.path,
+                env=base_env({"TF_DATA_DIR": str(self.data_dir), **self.env}),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
         res = Result(cmd, proc.returncode, proc.stdout, proc.stderr)
         if check and proc.returncode != 0:
             raise TerraformError(

@@ -62,3 +62,45 @@ def test_terraform_runs_with_a_lazier_go_gc_unless_the_user_chose_one(monkeypatc
     monkeypatch.delenv("GOGC")
     monkeypatch.setenv("GOMEMLIMIT", "512MiB")
     assert "GOGC" not in base_env()
+
+
+def test_a_provider_mirror_is_used_without_the_plugin_cache(tmp_path, monkeypatch):
+    """Terraform's plugin cache is not safe for concurrent inits (hashicorp/terraform#25849):
+    with a mirror the CLI config must not name one, so init links data dirs to the mirror."""
+    from storefirst import terraform
+
+    monkeypatch.setattr(terraform, "CACHE", tmp_path / "cache")
+    mirror = tmp_path / "mirror"
+    (mirror / "registry.terraform.io" / "hashicorp").mkdir(parents=True)
+    monkeypatch.setenv("STOREFIRST_TF_MIRROR", str(mirror))
+    text = terraform.cli_config().read_text()
+    assert "plugin_cache_dir" not in text
+    assert f'path    = "{mirror}"' in text
+    assert terraform.plugin_cache_dir() is None
+
+    monkeypatch.setenv("STOREFIRST_TF_MIRROR", "none")
+    text = terraform.cli_config().read_text()
+    assert f'plugin_cache_dir = "{tmp_path / "cache" / "tf-plugin-cache"}"' in text
+    assert "filesystem_mirror" not in text
+
+
+def test_init_links_the_provider_to_the_mirror(tmp_path):
+    """What makes concurrent inits safe here: the data dir's provider is a link into the
+    read-only mirror, not into a cache another init may be unpacking."""
+    import pytest
+
+    from storefirst.terraform import Workdir, find_mirror
+
+    mirror = find_mirror()
+    if mirror is None:
+        pytest.skip("no provider mirror on this machine: inits share the plugin cache under a lock")
+    (tmp_path / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    aws = { source = "hashicorp/aws" }\n  }\n}\n'
+    )
+    wd = Workdir(tmp_path, data_dir=tmp_path / "data")
+    wd.init()
+    installed = list((tmp_path / "data" / "providers" / "registry.terraform.io" / "hashicorp" / "aws").glob("*/*"))
+    assert installed, "init installed no aws provider"
+    for platform_dir in installed:
+        assert platform_dir.is_symlink()
+        assert platform_dir.resolve().is_relative_to(mirror.resolve())
