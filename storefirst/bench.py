@@ -276,7 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         f" zip without third-party packages < {_fmt_kb(ZIP_BUDGET_BYTES)}."
     )
     print("Times are this machine's CPU; Lambda gives memory/1769 MB of a vCPU, so scale up for small functions.\n")
-    header = f"{'function':<24}{'cold import':>13}{'libraries':>12}{'own code':>11}{'own CPU (best)':>16}{'zip':>11}  verdict"
+    header = (
+        f"{'function':<24}{'cold import':>13}{'libraries':>12}{'own code':>11}{'own CPU (best)':>16}{'zip':>11}"
+        "  verdict"
+    )
     print(header)
     print("-" * len(header))
     for fn in args.functions or build.functions():
