@@ -68,7 +68,8 @@ def downstream_concurrency(env: EnvModel, prof: Profile) -> tuple[int, str]:
 def compute(env: EnvModel, prof: Profile, overrides: dict[str, Any], dec_run: simulate.Run) -> list[dict[str, Any]]:
     out = []
     thr = env.queue.age_alarm.threshold
-    rec_s = (prof.record_ms + prof.invoke_overhead_ms / env.esm.batch_size) / 1000.0
+    # The slowest phase decides whether a batch outlives the function timeout.
+    rec_s = (prof.slowest_record_ms + prof.invoke_overhead_ms / env.esm.batch_size) / 1000.0
     if env.esm.batch_size * rec_s > env.worker.timeout_s:
         fit = max(1, int(env.worker.timeout_s / rec_s))
         out.append(

@@ -2,7 +2,9 @@
 
 The minimal profile is `phases: [{duration_s: 600, rps: 10000}, {duration_s: 3600, rps: 20}]`;
 everything else has a default. A phase may ramp (`rps` -> `rps_to`, linear) or follow a
-diurnal sine (`diurnal: {peak_rps, trough_rps, period_s}`).
+diurnal sine (`diurnal: {peak_rps, trough_rps, period_s}`). A phase may also set its own
+`record_ms`, the worker's time per record while that phase's traffic arrives (a downstream that
+slows under the spike); outside such phases, and after the last one, the profile's applies.
 """
 
 from __future__ import annotations
@@ -52,6 +54,16 @@ class Profile:
     def duration_s(self) -> int:
         return int(sum(p["duration_s"] for p in self.phases))
 
+    @property
+    def slowest_record_ms(self) -> float:
+        return max([self.record_ms] + [float(p["record_ms"]) for p in self.phases if "record_ms" in p])
+
+    def record_seconds(self) -> np.ndarray:
+        """The worker's time per record (s) in each second of the profile: the phase's record_ms
+        where it sets one, else the profile's."""
+        parts = [np.full(int(p["duration_s"]), float(p.get("record_ms", self.record_ms)) / 1000.0) for p in self.phases]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
     def arrivals(self) -> np.ndarray:
         """Requests offered in each second of the profile (float; deterministic)."""
         parts = []
@@ -84,6 +96,8 @@ def _check_phase(i: int, p: Any) -> dict[str, Any]:
             raise ProfileError(f"phases[{i}].diurnal needs peak_rps and trough_rps")
     elif not isinstance(p.get("rps"), (int, float)) or p["rps"] < 0:
         raise ProfileError(f"phases[{i}].rps must be a number >= 0")
+    if "record_ms" in p and (not isinstance(p["record_ms"], (int, float)) or p["record_ms"] <= 0):
+        raise ProfileError(f"phases[{i}].record_ms must be a number of milliseconds > 0")
     if int(p["duration_s"]) != p["duration_s"]:
         raise ProfileError(f"phases[{i}].duration_s must be whole seconds (1 s resolution)")
     return p

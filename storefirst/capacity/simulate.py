@@ -90,10 +90,11 @@ def decoupled(
     ceiling = min(x for x in (max_conc, pool, esm.ESM_MAX, sqs.IN_FLIGHT_MAX // env.esm.batch_size) if x is not None)
     pollers = esm.Pollers(ceiling)
     tables = _table_models(env, prof)
-    # Per-invocation overhead spread over a full batch: what one worker spends per record.
-    rec_s = (prof.record_ms + prof.invoke_overhead_ms / env.esm.batch_size) / 1000.0
-    batch_time = env.esm.batch_size * rec_s
-    batch_times_out = batch_time > env.worker.timeout_s
+    # Per-invocation overhead spread over a full batch: what one worker spends per record, in
+    # each second (a phase may set its own record_ms; after the phases, the profile's applies).
+    overhead_s = prof.invoke_overhead_ms / env.esm.batch_size / 1000.0
+    rec_series = prof.record_seconds() + overhead_s
+    rec_after = prof.record_ms / 1000.0 + overhead_s
     data_api = env.data_api_throttle
     api_tokens = data_api.burst if data_api else 0.0
     api_calls = 1.0  # the worker's users write goes through the data API: one call per record
@@ -120,6 +121,8 @@ def decoupled(
     while t < horizon:
         offered = float(arrivals[t]) if t < n else 0.0
         accepted = float(acc[t]) if t < n else 0.0
+        rec_s = float(rec_series[t]) if t < n else rec_after
+        batch_times_out = env.esm.batch_size * rec_s > env.worker.timeout_s
         q.tick(t)
         q.send(t, accepted)
         cap = pollers.cap()
@@ -232,9 +235,7 @@ def coupled(
     pool = env.worker.reserved if env.worker.reserved is not None else prof.account_concurrency - prof.other_concurrency
     fn = lambda_scaling.FunctionScaling(pool)
     tables = _table_models(env, prof)
-    lat_s = prof.record_ms / 1000.0
-    # HTTP API integrations time out at 30 s (http-api-quotas.html): slower calls all fail (504).
-    too_slow = lat_s > 30.0
+    latency = prof.record_seconds()  # per second: a phase may set its own record_ms
     cols: dict[str, list[float]] = {k: [] for k in SERIES}
     t_tot = dict(
         invocations=0.0,
@@ -248,6 +249,9 @@ def coupled(
     )
     for t in range(prof.duration_s):
         offered, accepted = float(arrivals[t]), float(acc[t])
+        lat_s = float(latency[t])
+        # HTTP API integrations time out at 30 s (http-api-quotas.html): slower calls all fail (504).
+        too_slow = lat_s > 30.0
         need = accepted * lat_s  # concurrent executions needed
         cap = fn.cap()
         served = accepted if need <= cap else cap / lat_s

@@ -15,8 +15,9 @@ import hashlib
 import logging
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .runtime import InvokeError, Runtimes
 
@@ -101,6 +102,16 @@ def succeeded(batch: list[dict[str, Any]], result: Any, report_failures: bool) -
     return [m for m in batch if m["MessageId"] not in failed]
 
 
+class BatchTiming(NamedTuple):
+    """What one invocation slot spent on a batch (time.monotonic()): the receive asked at
+    `asked`, had the batch at `received`, its deletes finished at `done`."""
+
+    asked: float
+    received: float
+    done: float
+    records: int
+
+
 @dataclass
 class MappingStats:
     batches: int = 0
@@ -109,6 +120,9 @@ class MappingStats:
     failed_invocations: int = 0
     last_error: str | None = None
     batch_sizes: list[int] = field(default_factory=list)
+    # The latest batches' timings (bounded: a local stack may run for days); the capacity
+    # cross-check reads the local service time per batch from them.
+    timings: deque[BatchTiming] = field(default_factory=lambda: deque(maxlen=10_000))
 
 
 class SqsMappingRunner:
@@ -187,6 +201,7 @@ class SqsMappingRunner:
         while not self._stop.is_set():
             if not self._slots.acquire(timeout=0.5):
                 continue
+            asked = time.monotonic()
             try:
                 batch = self._gather()
             except Exception as exc:  # emulator stopping, transient errors
@@ -199,13 +214,14 @@ class SqsMappingRunner:
             if not batch:
                 self._slots.release()
                 continue
-            t = threading.Thread(target=self._run, args=(batch,), daemon=True)
+            t = threading.Thread(target=self._run, args=(batch, asked, time.monotonic()), daemon=True)
             self._inflight.add(t)
             t.start()
 
-    def _run(self, batch: list[dict[str, Any]]) -> None:
+    def _run(self, batch: list[dict[str, Any]], asked: float, received: float) -> None:
         try:
             self.process(batch)
+            self.stats.timings.append(BatchTiming(asked, received, time.monotonic(), len(batch)))
         except Exception as exc:
             self.stats.last_error = repr(exc)
             log.exception("processing a batch failed")

@@ -58,6 +58,21 @@ def test_spike_grows_the_queue_at_exactly_offered_minus_drained():
     assert run.series["oldest_age"][29] == 29 - 15 + 1
 
 
+def test_a_phase_with_its_own_record_time_drains_at_that_rate_then_at_the_profiles():
+    # 10 s at 40/s with 200 ms per record: 5 workers drain 25/s, +15 each second; afterwards
+    # 100 ms per record (the profile's): 50/s clear the 150 left in 3 s.
+    phases = [{"duration_s": 10, "rps": 40, "record_ms": 200}]
+    run = simulate.decoupled(hand_env(max_conc=5), prof(phases, record_ms=100))
+    assert run.series["depth"][:10].tolist() == [15.0 * (k + 1) for k in range(10)]
+    assert run.totals["drained_at_s"] == 13 and run.series["processed"].sum() == 400
+    # Without the phase's own time the same traffic never queues (see above).
+    assert simulate.decoupled(hand_env(max_conc=5), prof([{"duration_s": 10, "rps": 40}], record_ms=100)
+                              ).series["depth"].max() == 0
+    # The slower phase is what the coupled path sizes its concurrency on, too.
+    coupled = simulate.coupled(hand_env(max_conc=5), prof(phases + [{"duration_s": 5, "rps": 40}], record_ms=100))
+    assert coupled.series["concurrency"].tolist() == [8.0] * 10 + [4.0] * 5
+
+
 def test_backlog_older_than_retention_is_lost_in_the_exact_amount():
     # 1,000 messages in second 0; 2 workers x 5 records/s = 10/s; retention 60 s:
     # seconds 0-59 drain 600, the 400 left expire at t = 60.
@@ -161,6 +176,8 @@ def test_price_table_is_dated_and_a_file_overrides_it(tmp_path):
     ({"phases": [{"duration_s": 10, "rps": -1}]}, "rps"),
     ({"phases": [{"duration_s": 10, "rps": 1}], "rsp": 3}, "unknown profile key 'rsp'"),
     ({"phases": [{"duration_s": 10, "rps": 1}], "invalid_share": 2}, "fraction"),
+    ({"phases": [{"duration_s": 10, "rps": 1, "record_ms": 0}]}, r"phases\[0\].record_ms"),
+    ({"phases": [{"duration_s": 10, "rps": 1, "record_ms": "slow"}]}, r"phases\[0\].record_ms"),
 ])
 def test_profile_refuses_what_it_cannot_use(raw, msg):
     with pytest.raises(profile.ProfileError, match=msg):
