@@ -104,7 +104,8 @@ def succeeded(batch: list[dict[str, Any]], result: Any, report_failures: bool) -
 
 class BatchTiming(NamedTuple):
     """What one invocation slot spent on a batch (time.monotonic()): the receive asked at
-    `asked`, had the batch at `received`, its deletes finished at `done`."""
+    `asked`, had the batch at `received`, was done with it (deletes, or a failed invoke) at
+    `done`."""
 
     asked: float
     received: float
