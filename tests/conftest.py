@@ -32,6 +32,20 @@ def env_plan(built_zips):
     return _plan
 
 
+@pytest.fixture(scope="session")
+def group_stacks(request, emulator, built_zips):
+    """The `local_stack` group's stacks, applied side by side into this worker's emulator
+    (tests/stack_group.py); `group_stacks.serve(__name__)` serves a module's own."""
+    import stack_group
+
+    collected = {item.module.__name__ for item in request.session.items}
+    stacks = stack_group.GroupStacks(emulator, sorted(collected & stack_group.registered()))
+    try:
+        yield stacks
+    finally:
+        stacks.close()
+
+
 @pytest.fixture
 def workdir():
     def _wd(path: Path | str) -> Workdir:

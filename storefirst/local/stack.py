@@ -30,6 +30,8 @@ class Stack:
     max_workers: int = 2
     poll_wait_seconds: int = 1
     emulator: Emulator | None = None
+    # Given: the root was applied beforehand into `emulator` (the tests apply several stacks
+    # side by side, then serve them in turn), and up() only serves it.
     applied: tfapply.Applied | None = None
     runtimes: Runtimes | None = None
     esm: EsmManager | None = None
@@ -49,6 +51,9 @@ class Stack:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         t0 = time.monotonic()
         self._own_emulator = self.emulator is None
+        pre_applied = self.applied is not None
+        if pre_applied and self._own_emulator:
+            raise ValueError("a Stack given its apply needs the emulator it was applied into")
         snap, current, restore = None, None, False
         meta: dict[str, Any] | None = None  # the snapshot's meta.json, when there is one
         if self.warm and self._own_emulator:
@@ -66,6 +71,8 @@ class Stack:
             if self.progress:
                 self.progress(self.path_taken)
             self.timings["digest"] = time.monotonic() - t0
+        elif pre_applied:
+            self.path_taken = "applied beforehand"
         elif self.warm:
             self.path_taken = "applying: the emulator is shared (moto's state is process-wide)"
         else:
@@ -81,6 +88,8 @@ class Stack:
                 self.root_dir, self.emulator.url, snap.dir / "terraform.tfstate", meta["outputs"], name=self.name
             )
             self.timings["restore"] = time.monotonic() - t_apply
+            self.timings["apply"] = 0.0
+        elif pre_applied:
             self.timings["apply"] = 0.0
         else:
             self.applied = tfapply.apply(

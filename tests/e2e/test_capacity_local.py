@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+import stack_group
 from storefirst.terraform import CACHE, REPO
 
 pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("local_stack")]
@@ -48,22 +49,28 @@ def _zip() -> Path:
     return out
 
 
-@pytest.fixture(scope="module")
-def variables():
+def _variables() -> dict:
     return {"zip_path": str(_zip()), "record_seconds": RECORD_S, "batch_size": BATCH, "maximum_concurrency": CONC}
 
 
-@pytest.fixture(scope="module")
-def stack(emulator, variables):
-    from storefirst.local.stack import Stack
+def _spec() -> stack_group.Spec:
+    variables = _variables()
+    return stack_group.Spec(FIXTURE, "test-capacity-xcheck", variables, [Path(variables["zip_path"]).parent])
 
-    st = Stack(FIXTURE, variables, code_dirs=[Path(variables["zip_path"]).parent], name="test-capacity-xcheck",
-               emulator=emulator)
-    st.up()
-    try:
+
+# Applied beside the group's other stacks; every apply has finished before this test measures.
+stack_group.register(__name__, _spec)
+
+
+@pytest.fixture(scope="module")
+def variables(stack):
+    return stack.variables
+
+
+@pytest.fixture(scope="module")
+def stack(group_stacks):
+    with group_stacks.serve(__name__) as st:
         yield st
-    finally:
-        st.down()
 
 
 def _depth(sqs, qurl) -> int:

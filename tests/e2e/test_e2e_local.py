@@ -2,13 +2,14 @@
 `terraform apply` into the embedded emulator, served by the local gateway, with the worker
 fed by the local event source mapping runner.
 
-One stack for the whole file (the apply takes ~2-4 min: the provider waits ~25 s per SQS
-queue). Its variables: `legacy_base_url` points at a tiny legacy server started here (the
-strangler's `$default` route), and `default_throttle` is low (rate 5, burst 10) so the throttle
-test can show 429s on the `$default` route without touching the webhook route (own throttle
-300/300, which the 200-request test needs). Buckets are per route, so the other
-default-throttled routes (GET /users/{id}, POST /orders, POST /customers) each send far fewer
-than 10 requests here.
+One stack for the whole file, applied beside the group's other stacks (tests/stack_group.py:
+the provider waits ~25 s per SQS queue and about a minute for an S3 lifecycle). Its
+variables: `legacy_base_url` points at a tiny legacy server started here (the strangler's
+`$default` route), and `default_throttle` is low (rate 5, burst 10) so the throttle test can
+show 429s on the `$default` route without touching the webhook route (own throttle 300/300,
+which the 200-request test needs). Buckets are per route, so the other default-throttled
+routes (GET /users/{id}, POST /orders, POST /customers) each send far fewer than 10 requests
+here.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+import stack_group
 from storefirst.terraform import REPO
 from storefirst.local.testing import wait_for
 
@@ -52,28 +54,26 @@ class _Legacy(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.fixture(scope="module")
-def legacy():
+def _spec() -> stack_group.Spec:
+    # The legacy server runs from before the apply (its URL is a variable) to the session's end.
     srv = ThreadingHTTPServer(("127.0.0.1", 0), _Legacy)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}"
-    finally:
+
+    def close():
         srv.shutdown()
         srv.server_close()
 
+    variables = {"legacy_base_url": f"http://127.0.0.1:{srv.server_address[1]}", "default_throttle": DEFAULT_THROTTLE}
+    return stack_group.Spec(ENV, "test-e2e-local", variables, [REPO / "build"], close=close)
+
+
+stack_group.register(__name__, _spec)
+
 
 @pytest.fixture(scope="module")
-def stack(legacy, emulator, built_zips):
-    from storefirst.local.stack import Stack
-
-    st = Stack(ENV, {"legacy_base_url": legacy, "default_throttle": DEFAULT_THROTTLE},
-               name="test-e2e-local", emulator=emulator)
-    st.up()
-    try:
+def stack(group_stacks):
+    with group_stacks.serve(__name__) as st:
         yield st
-    finally:
-        st.down()
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import urllib.request
 
 import pytest
 
+import stack_group
 from storefirst import build
 from storefirst.local.testing import wait_for
 from storefirst.terraform import REPO
@@ -20,17 +21,18 @@ pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("
 FIXTURE = REPO / "tests" / "fixtures" / "local_claim_check"
 
 
-@pytest.fixture(scope="module")
-def stack(emulator):
-    from storefirst.local.stack import Stack
-
+def _spec() -> stack_group.Spec:
     zip_path = build.build("webhook_worker")
-    st = Stack(FIXTURE, {"zip_path": str(zip_path)}, [zip_path.parent], name="test-local-claim-check", emulator=emulator)
-    st.up()
-    try:
+    return stack_group.Spec(FIXTURE, "test-local-claim-check", {"zip_path": str(zip_path)}, [zip_path.parent])
+
+
+stack_group.register(__name__, _spec)
+
+
+@pytest.fixture(scope="module")
+def stack(group_stacks):
+    with group_stacks.serve(__name__) as st:
         yield st
-    finally:
-        st.down()
 
 
 def post(stack, body: bytes, headers: dict | None = None) -> tuple[int, dict]:

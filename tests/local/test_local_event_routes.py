@@ -10,6 +10,7 @@ import urllib.request
 
 import pytest
 
+import stack_group
 from storefirst.local.testing import wait_for
 from storefirst.terraform import REPO
 
@@ -18,16 +19,13 @@ pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("
 FIXTURE = REPO / "tests" / "fixtures" / "local_event_routes"
 
 
-@pytest.fixture(scope="module")
-def stack(emulator):
-    from storefirst.local.stack import Stack
+stack_group.register(__name__, lambda: stack_group.Spec(FIXTURE, "test-local-event-routes"))
 
-    st = Stack(FIXTURE, {}, [], name="test-local-event-routes", emulator=emulator)
-    st.up()
-    try:
+
+@pytest.fixture(scope="module")
+def stack(group_stacks):
+    with group_stacks.serve(__name__) as st:
         yield st
-    finally:
-        st.down()
 
 
 def post(stack, path: str, body: bytes, headers: dict | None = None) -> tuple[int, dict]:

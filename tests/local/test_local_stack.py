@@ -3,7 +3,7 @@
 through the local gateway -> SQS -> event source mapping -> handler worker -> DynamoDB.
 
 One apply per session (~60-75 s: the provider waits ~25 s per SQS queue, and the main queue
-waits for its DLQ). envs/local end-to-end tests belong beside it once the env exists.
+waits for its DLQ), made beside the group's other stacks (tests/stack_group.py).
 """
 
 from __future__ import annotations
@@ -16,31 +16,34 @@ from pathlib import Path
 
 import pytest
 
-from storefirst.terraform import REPO
+import stack_group
+from storefirst.terraform import CACHE, REPO
 from storefirst.local.testing import call_json, wait_for
 
-# One group: with `--dist loadgroup` a single xdist worker applies the fixture once.
+# One group: with `--dist loadgroup` one xdist worker applies the group's stacks side by side.
 pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("local_stack")]
 
 FIXTURE = REPO / "tests" / "fixtures" / "local_stack"
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory, emulator):
-    from storefirst.local.stack import Stack
-
-    code = tmp_path_factory.mktemp("code")
+def _spec() -> stack_group.Spec:
+    code = CACHE / "local-stack-fixture"
+    code.mkdir(parents=True, exist_ok=True)
     z = code / "fixture_worker.zip"
     with zipfile.ZipFile(z, "w") as zf:
         zf.write(FIXTURE / "handler" / "fixture_worker.py", "fixture_worker.py")
+    return stack_group.Spec(FIXTURE, "test-local-stack", {"zip_path": str(z)}, [code])
+
+
+stack_group.register(__name__, _spec)
+
+
+@pytest.fixture(scope="module")
+def stack(group_stacks):
     # The session emulator: moto's state is process-wide anyway; the stack serves only what its
     # own Terraform state created.
-    st = Stack(FIXTURE, {"zip_path": str(z)}, [code], name="test-local-stack", emulator=emulator)
-    st.up()
-    try:
+    with group_stacks.serve(__name__) as st:
         yield st
-    finally:
-        st.down()
 
 
 def _url(stack) -> str:

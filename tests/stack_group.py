@@ -1,0 +1,93 @@
+"""The stacks of the `local_stack` xdist group, applied side by side.
+
+Each test module of the group serves one stack: a fixture root (or envs/local) applied with
+`terraform apply` into the worker's emulator, then served by the local gateway and event source
+mappings. Those applies mostly sleep: the aws provider reads an SQS queue's attributes back until
+six reads 5 s apart agree (about 25 s per queue, and a queue waits for its DLQ), and polls an S3
+lifecycle configuration for about a minute; it waits as long against an AWS account. One module
+after another, the group's worker spent about five minutes asleep in them.
+
+So the group's first test starts the apply of every collected group module at once, and waits
+for all of them; then each module serves its own stack in turn (one at a time: the emulator's
+Lambda invoke hook is process-wide) and its tests run against a real apply of its own root. No
+apply still runs while a module's tests do (the capacity cross-check times the local mapping).
+An apply that fails fails only its own module's tests.
+
+A module joins with `register(__name__, factory)` at import; the factory returns its `Spec`
+and runs only if the module's tests are collected (it may build a zip or start a server).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storefirst.local import tfapply
+from storefirst.local.emulator import Emulator
+from storefirst.local.stack import Stack
+
+
+@dataclass(frozen=True)
+class Spec:
+    root: Path
+    name: str
+    variables: dict[str, Any] = field(default_factory=dict)
+    code_dirs: list[Path] = field(default_factory=list)
+    close: Callable[[], None] | None = None  # what the factory started (a server), stopped last
+
+
+_FACTORIES: dict[str, Callable[[], Spec]] = {}
+
+
+def register(module: str, factory: Callable[[], Spec]) -> None:
+    _FACTORIES[module] = factory
+
+
+def registered() -> set[str]:
+    return set(_FACTORIES)
+
+
+class GroupStacks:
+    """The applies of `modules` (registered names), started concurrently on construction."""
+
+    def __init__(self, emulator: Emulator, modules: list[str]):
+        self.emulator = emulator
+        self.specs: dict[str, Spec] = {}
+        self._applies: dict[str, Future] = {}
+        self._pool = ThreadPoolExecutor(max_workers=max(1, len(modules)), thread_name_prefix="group-apply")
+        for module in modules:
+            try:
+                spec = _FACTORIES[module]()
+            except Exception as exc:  # the module's own tests report it
+                failed: Future = Future()
+                failed.set_exception(exc)
+                self._applies[module] = failed
+                continue
+            self.specs[module] = spec
+            self._applies[module] = self._pool.submit(
+                tfapply.apply, spec.root, emulator.url, name=spec.name, variables=spec.variables
+            )
+
+    @contextmanager
+    def serve(self, module: str) -> Iterator[Stack]:
+        if module not in self._applies:
+            raise LookupError(f"{module} is not a registered group module (stack_group.register)")
+        wait(list(self._applies.values()))
+        applied = self._applies[module].result()  # this module's apply error, if it failed
+        spec = self.specs[module]
+        st = Stack(spec.root, spec.variables, spec.code_dirs, name=spec.name, emulator=self.emulator, applied=applied)
+        st.up()
+        try:
+            yield st
+        finally:
+            st.down()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        for spec in self.specs.values():
+            if spec.close is not None:
+                spec.close()
