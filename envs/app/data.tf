@@ -42,8 +42,7 @@ module "data_api" {
   log_retention_days = var.log_retention_days
   alarm_actions      = local.alarm_actions
   tags               = var.tags
-
-  # The stage's logs need the account's CloudWatch role to exist first.
-  depends_on = [aws_api_gateway_account.this]
+  # Only the stage waits for the account's CloudWatch role (apigateway_account.tf).
+  logging_role_ready = one(aws_api_gateway_account.this[*].id)
 }
 

@@ -103,7 +103,6 @@ module "customers_api" {
   log_retention_days = var.log_retention_days
   alarm_actions      = local.alarm_actions
   tags               = var.tags
-
-  # The stage's access log needs the account's CloudWatch role first (apigateway_account.tf).
-  depends_on = [aws_api_gateway_account.this]
+  # Only the stage waits for the account's CloudWatch role (apigateway_account.tf).
+  logging_role_ready = one(aws_api_gateway_account.this[*].id)
 }

@@ -245,6 +245,12 @@ resource "aws_cloudwatch_log_group" "access" {
   tags              = var.tags
 }
 
+# The stage's logging needs the account's CloudWatch Logs role ("Set up CloudWatch logging
+# for REST APIs in API Gateway"); only the stage (and the method settings after it) waits.
+resource "terraform_data" "logging_role_ready" {
+  input = var.logging_role_ready
+}
+
 resource "aws_api_gateway_stage" "this" {
   #checkov:skip=CKV_AWS_120: caching would serve stale reads of a read-write data API
   #checkov:skip=CKV2_AWS_51: client certificates are for HTTP backends; this integration is DynamoDB over AWS SigV4
@@ -261,6 +267,8 @@ resource "aws_api_gateway_stage" "this" {
     destination_arn = aws_cloudwatch_log_group.access.arn
     format          = local.access_log_format
   }
+
+  depends_on = [terraform_data.logging_role_ready]
 }
 
 resource "aws_api_gateway_method_settings" "all" {

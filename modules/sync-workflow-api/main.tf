@@ -191,6 +191,12 @@ resource "aws_cloudwatch_log_group" "access" {
   tags              = var.tags
 }
 
+# The stage's logging needs the account's CloudWatch Logs role ("Set up CloudWatch logging
+# for REST APIs in API Gateway"); only the stage (and the method settings after it) waits.
+resource "terraform_data" "logging_role_ready" {
+  input = var.logging_role_ready
+}
+
 resource "aws_api_gateway_stage" "this" {
   #checkov:skip=CKV_AWS_120: caching would replay one execution's answer to other requests
   #checkov:skip=CKV2_AWS_51: client certificates are for HTTP backends; this integration is Step Functions over SigV4
@@ -206,6 +212,8 @@ resource "aws_api_gateway_stage" "this" {
     destination_arn = aws_cloudwatch_log_group.access.arn
     format          = local.access_log_format
   }
+
+  depends_on = [terraform_data.logging_role_ready]
 }
 
 resource "aws_api_gateway_method_settings" "all" {

@@ -214,3 +214,21 @@ def test_function_routes_may_only_be_invoked_by_this_api(plan):
         assert rc["change"]["after"]["action"] == "lambda:InvokeFunction"
         assert known_or_unknown(rc, "source_arn"), f"{rc['address']}: a permission without source_arn lets any API invoke"
 
+
+
+def test_only_the_rest_stages_wait_for_the_accounts_cloudwatch_role(plan):
+    """A REST stage's logging needs the account's CloudWatch Logs role (apigateway_account.tf),
+    and only the stage waits for it: a module-level depends_on would hold back the module's
+    every resource (the claim-check bucket and its minute-long lifecycle wait among them) and
+    defer its data sources ("depends_on" in the Terraform language docs: a last resort)."""
+    app = plan.raw["configuration"]["root_module"]["module_calls"]["app"]["module"]
+    stages = []
+    for name, call in app["module_calls"].items():
+        assert not call.get("depends_on"), f"module.app.module.{name} has a module-level depends_on"
+        for r in call["module"].get("resources", []):
+            if r["type"] == "aws_api_gateway_stage":
+                stages.append(name)
+                assert "terraform_data.logging_role_ready" in r.get("depends_on", []), name
+                refs = call["expressions"].get("logging_role_ready", {}).get("references", [])
+                assert "aws_api_gateway_account.this" in refs, (name, refs)
+    assert sorted(stages) == ["customers_api", "data_api", "large_webhook"]
