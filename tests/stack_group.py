@@ -3,7 +3,8 @@
 Each test module of the group serves one stack: a fixture root (or envs/local) applied with
 `terraform apply` into the worker's emulator, then served by the local gateway and event source
 mappings. Those applies mostly sleep: the aws provider reads an SQS queue's attributes back until
-six reads 5 s apart agree (about 25 s per queue, and a queue waits for its DLQ), and polls an S3
+six reads 5 s apart agree (about 25 s per queue, and a queue waits for its DLQ; provider
+internal/service/sqs/wait.go, ContinuousTargetOccurence 6, MinTimeout 5 s), and polls an S3
 lifecycle configuration for about a minute; it waits as long against an AWS account. One module
 after another, the group's worker spent about five minutes asleep in them.
 
