@@ -14,8 +14,9 @@ Lambda invoke hook is process-wide) and its tests run against a real apply of it
 apply still runs while a module's tests do (the capacity cross-check times the local mapping).
 An apply that fails fails only its own module's tests.
 
-A module joins with `register(__name__, factory)` at import; the factory returns its `Spec`
-and runs only if the module's tests are collected (it may build a zip or start a server).
+A module joins with `stack = join(__name__, factory)`: its `stack` fixture. The factory returns
+its `Spec` and runs only if the module's tests are collected (it may build a zip or start a
+server).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from storefirst.local import tfapply
 from storefirst.local.emulator import Emulator
@@ -46,6 +49,18 @@ _FACTORIES: dict[str, Callable[[], Spec]] = {}
 
 def register(module: str, factory: Callable[[], Spec]) -> None:
     _FACTORIES[module] = factory
+
+
+def join(module: str, factory: Callable[[], Spec]) -> Any:
+    """Register `module`'s stack; returns the module-scoped `stack` fixture that serves it."""
+    register(module, factory)
+
+    @pytest.fixture(scope="module", name="stack")
+    def _stack(group_stacks: GroupStacks) -> Iterator[Stack]:
+        with group_stacks.serve(module) as st:
+            yield st
+
+    return _stack
 
 
 def registered() -> set[str]:

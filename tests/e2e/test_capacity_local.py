@@ -49,28 +49,18 @@ def _zip() -> Path:
     return out
 
 
-def _variables() -> dict:
-    return {"zip_path": str(_zip()), "record_seconds": RECORD_S, "batch_size": BATCH, "maximum_concurrency": CONC}
-
-
 def _spec() -> stack_group.Spec:
-    variables = _variables()
+    variables = {"zip_path": str(_zip()), "record_seconds": RECORD_S, "batch_size": BATCH, "maximum_concurrency": CONC}
     return stack_group.Spec(FIXTURE, "test-capacity-xcheck", variables, [Path(variables["zip_path"]).parent])
 
 
 # Applied beside the group's other stacks; every apply has finished before this test measures.
-stack_group.register(__name__, _spec)
+stack = stack_group.join(__name__, _spec)
 
 
 @pytest.fixture(scope="module")
 def variables(stack):
     return stack.variables
-
-
-@pytest.fixture(scope="module")
-def stack(group_stacks):
-    with group_stacks.serve(__name__) as st:
-        yield st
 
 
 def _depth(sqs, qurl) -> int:

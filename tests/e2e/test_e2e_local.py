@@ -67,13 +67,7 @@ def _spec() -> stack_group.Spec:
     return stack_group.Spec(ENV, "test-e2e-local", variables, [REPO / "build"], close=close)
 
 
-stack_group.register(__name__, _spec)
-
-
-@pytest.fixture(scope="module")
-def stack(group_stacks):
-    with group_stacks.serve(__name__) as st:
-        yield st
+stack = stack_group.join(__name__, _spec)
 
 
 @pytest.fixture(scope="module")

@@ -26,13 +26,7 @@ def _spec() -> stack_group.Spec:
     return stack_group.Spec(FIXTURE, "test-local-claim-check", {"zip_path": str(zip_path)}, [zip_path.parent])
 
 
-stack_group.register(__name__, _spec)
-
-
-@pytest.fixture(scope="module")
-def stack(group_stacks):
-    with group_stacks.serve(__name__) as st:
-        yield st
+stack = stack_group.join(__name__, _spec)
 
 
 def post(stack, body: bytes, headers: dict | None = None) -> tuple[int, dict]:

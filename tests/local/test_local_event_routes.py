@@ -19,13 +19,7 @@ pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("
 FIXTURE = REPO / "tests" / "fixtures" / "local_event_routes"
 
 
-stack_group.register(__name__, lambda: stack_group.Spec(FIXTURE, "test-local-event-routes"))
-
-
-@pytest.fixture(scope="module")
-def stack(group_stacks):
-    with group_stacks.serve(__name__) as st:
-        yield st
+stack = stack_group.join(__name__, lambda: stack_group.Spec(FIXTURE, "test-local-event-routes"))
 
 
 def post(stack, path: str, body: bytes, headers: dict | None = None) -> tuple[int, dict]:

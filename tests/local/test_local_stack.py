@@ -35,15 +35,9 @@ def _spec() -> stack_group.Spec:
     return stack_group.Spec(FIXTURE, "test-local-stack", {"zip_path": str(z)}, [code])
 
 
-stack_group.register(__name__, _spec)
-
-
-@pytest.fixture(scope="module")
-def stack(group_stacks):
-    # The session emulator: moto's state is process-wide anyway; the stack serves only what its
-    # own Terraform state created.
-    with group_stacks.serve(__name__) as st:
-        yield st
+# The session emulator: moto's state is process-wide anyway; the stack serves only what its own
+# Terraform state created.
+stack = stack_group.join(__name__, _spec)
 
 
 def _url(stack) -> str:
