@@ -104,5 +104,5 @@ module "customers_api" {
   alarm_actions      = local.alarm_actions
   tags               = var.tags
   # Only the stage waits for the account's CloudWatch role (apigateway_account.tf).
-  logging_role_ready = one(aws_api_gateway_account.this[*].id)
+  logging_role_ready = one(aws_api_gateway_account.this[*].cloudwatch_role_arn)
 }

@@ -116,6 +116,6 @@ variable "tags" {
 
 variable "logging_role_ready" {
   type        = string
-  description = "Any value known only once the account's API Gateway settings name a CloudWatch Logs role (e.g. `aws_api_gateway_account.this.id`). API Gateway refuses a stage's access and execution logging until then, so the stage waits for this; the rest of the module does not (a module-level depends_on would hold back every resource and defer its data sources). Null when the role is already set."
+  description = "Any value known only once the account's API Gateway settings name a CloudWatch Logs role (e.g. `aws_api_gateway_account.this.cloudwatch_role_arn`). API Gateway refuses a stage's access and execution logging until then, so the stage waits for this; the rest of the module does not (a module-level depends_on would hold back every resource and defer its data sources). Null when the role is already set."
   default     = null
 }

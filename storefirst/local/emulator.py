@@ -55,6 +55,8 @@ moto runs in-process so that three narrow adjustments can be made to it, all doc
    spaces after `,` and `:`, which the provider reports as a change on every plan. AWS's
    exact serialisation is not documented; the provider's own examples set it with
    jsonencode() (compact) and plan clean against AWS, so compact is what AWS returns for it.
+15. A REST API stage's access or execution logging is refused (400) until the account's API
+   Gateway settings name a CloudWatch Logs role, as on AWS: storefirst.local.stage_logging.
 """
 
 from __future__ import annotations
@@ -316,8 +318,9 @@ def apply_patches() -> None:
 
         sqs_strict.patch(SQSBackend)
         trust_shim.patch()
-        from . import events_delivery, s3_notify, s3_policy
+        from . import events_delivery, s3_notify, s3_policy, stage_logging
 
+        stage_logging.patch()
         s3_notify.patch()
         s3_policy.patch()
         events_delivery.patch()

@@ -26,6 +26,7 @@ module "claim_check" {
   forward_headers    = ["X-Idempotency-Key", "X-Hub-Signature-256"]
   expiration_days    = 14
   force_destroy      = true
+  logging_role_ready = aws_api_gateway_account.this.cloudwatch_role_arn
 }
 
 output "invoke_url" {

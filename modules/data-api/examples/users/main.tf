@@ -42,6 +42,7 @@ module "data_api" {
     name = aws_dynamodb_table.users.name
     arn  = aws_dynamodb_table.users.arn
   }
+  logging_role_ready = aws_api_gateway_account.this.cloudwatch_role_arn
 }
 
 output "invoke_url" {

@@ -23,6 +23,8 @@ module "api" {
     }
   }
   throttle = { rate_limit = 20, burst_limit = 40 }
+  # The stage's logs wait for the account's CloudWatch role (apigateway_account.tf).
+  logging_role_ready = aws_api_gateway_account.this.cloudwatch_role_arn
 }
 
 output "customers_url" {
