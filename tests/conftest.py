@@ -22,6 +22,19 @@ def built_zips() -> dict[str, Path]:
         return out
 
 
+@pytest.fixture
+def plain_moto(monkeypatch):
+    """For fixtures that run moto's own `mock_aws()`: without the AWS managed policies the
+    embedded emulator asks moto for (storefirst/local/emulator.py sets
+    MOTO_IAM_LOAD_MANAGED_POLICIES for the whole process). mock_aws() resets every backend when
+    it starts and stops, and with that variable set each reset rebuilds ~1,600 policies in every
+    IAM partition backend before discarding them: about 3 s a test
+    (tests/unit/test_webhook_worker.py alone: 44 s without it, 207 s with it). The emulator's
+    own backends come back lazily afterwards, with the variable restored. None of these tests
+    attaches a managed policy."""
+    monkeypatch.delenv("MOTO_IAM_LOAD_MANAGED_POLICIES", raising=False)
+
+
 @pytest.fixture(scope="session")
 def env_plan(built_zips):
     """env_plan("dev") -> storefirst.terraform.Plan (cached on disk by content)."""

@@ -97,7 +97,7 @@ class Saga:
 
 
 @pytest.fixture
-def aws():
+def aws(plain_moto):
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         yield
 

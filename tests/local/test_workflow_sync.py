@@ -31,7 +31,7 @@ def test_fits_the_http_api_timeout():
 
 
 @pytest.fixture
-def machine():
+def machine(plain_moto):
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         ddb = boto3.client("dynamodb", region_name=REGION)
         ddb.create_table(

@@ -95,7 +95,7 @@ def _clear_parameter_caches() -> None:
 
 
 @pytest.fixture
-def aws(monkeypatch):
+def aws(monkeypatch, plain_moto):
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")

@@ -93,7 +93,7 @@ class World:
 
 
 @pytest.fixture
-def world(monkeypatch, capsys):
+def world(monkeypatch, capsys, plain_moto):
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
