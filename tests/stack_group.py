@@ -16,7 +16,10 @@ An apply that fails fails only its own module's tests.
 
 A module joins with `stack = join(__name__, factory)`: its `stack` fixture. The factory returns
 its `Spec` and runs only if the module's tests are collected (it may build a zip or start a
-server).
+server). A module whose stack is not an apply into the worker's emulator (the warm start runs
+`storefirst up` in subprocesses) starts its slow part beside the applies with
+`started = start_beside(__name__, start)`: `start()` runs in the group's pool, serving waits for
+it as for the applies, and its result (with a `stop()`) is the module's `started` fixture.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Spec:
 
 
 _FACTORIES: dict[str, Callable[[], Spec]] = {}
+_STARTERS: dict[str, Callable[[], Any]] = {}
 
 
 def register(module: str, factory: Callable[[], Spec]) -> None:
@@ -63,8 +67,20 @@ def join(module: str, factory: Callable[[], Spec]) -> Any:
     return _stack
 
 
+def start_beside(module: str, start: Callable[[], Any]) -> Any:
+    """Run `start()` beside the group's applies; returns the module-scoped `started` fixture
+    (its result). The result's `stop()` is called when the group closes."""
+    _STARTERS[module] = start
+
+    @pytest.fixture(scope="module", name="started")
+    def _started(group_stacks: GroupStacks) -> Any:
+        return group_stacks.started(module)
+
+    return _started
+
+
 def registered() -> set[str]:
-    return set(_FACTORIES)
+    return set(_FACTORIES) | set(_STARTERS)
 
 
 class GroupStacks:
@@ -76,6 +92,9 @@ class GroupStacks:
         self._applies: dict[str, Future] = {}
         self._pool = ThreadPoolExecutor(max_workers=max(1, len(modules)), thread_name_prefix="group-apply")
         for module in modules:
+            if module in _STARTERS:
+                self._applies[module] = self._pool.submit(_STARTERS[module])
+                continue
             try:
                 spec = _FACTORIES[module]()
             except Exception as exc:  # the module's own tests report it
@@ -87,6 +106,11 @@ class GroupStacks:
             self._applies[module] = self._pool.submit(
                 tfapply.apply, spec.root, emulator.url, name=spec.name, variables=spec.variables
             )
+
+    def started(self, module: str) -> Any:
+        """What `module`'s start_beside function returned (its error, if it failed)."""
+        wait(list(self._applies.values()))
+        return self._applies[module].result()
 
     @contextmanager
     def serve(self, module: str) -> Iterator[Stack]:
@@ -104,6 +128,9 @@ class GroupStacks:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        for module, future in self._applies.items():
+            if module in _STARTERS and future.exception() is None:
+                future.result().stop()
         for spec in self.specs.values():
             if spec.close is not None:
                 spec.close()

@@ -20,15 +20,21 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
+from pathlib import Path
 
 import pytest
+import stack_group
 
 from storefirst.local.testing import call_json, wait_for
 from storefirst.terraform import REPO, Workdir
 
-pytestmark = [pytest.mark.terraform, pytest.mark.slow]
+# In the local_stack group, its cold start beside the group's applies (tests/stack_group.py): both
+# mostly sleep in provider waits, so one worker holds all the waiting, at once, while the other
+# stays on CPU-bound plans (on separate workers, each idled about half a core for ~160 s).
+pytestmark = [pytest.mark.terraform, pytest.mark.slow, pytest.mark.xdist_group("local_stack")]
 
 NAME = "test-warm-start"
 
@@ -44,6 +50,7 @@ class Up:
         self.proc = subprocess.Popen(cmd, cwd=REPO, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                      env={**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"})
         self.lines: list[str] = []
+        self.eps: dict = {}  # the endpoints file, once ready
         threading.Thread(target=lambda: self.lines.extend(self.proc.stdout), daemon=True).start()  # type: ignore[arg-type]
 
     @property
@@ -82,12 +89,26 @@ def planned(tmp_path, tag: str) -> tuple[int, list]:
     return res.returncode, changes
 
 
-def test_restored_emulator_plans_like_the_applied_one_and_serves_the_seed(tmp_path, built_zips):
+def _cold_start() -> Up:
+    """The cold `make up` (forced: CI has no snapshot), ready; started beside the group's applies."""
+    cold = Up(Path(tempfile.mkdtemp(prefix="warm-start-")) / "cold.json", "--fresh")
+    try:
+        cold.eps = cold.ready(900)
+    except BaseException:
+        cold.stop()
+        raise
+    return cold
+
+
+started = stack_group.start_beside(__name__, _cold_start)
+
+
+def test_restored_emulator_plans_like_the_applied_one_and_serves_the_seed(started, tmp_path, built_zips):
     from storefirst.local.emulator import client
 
-    cold = Up(tmp_path / "cold.json", "--fresh")
+    cold = started
     try:
-        cold_eps = cold.ready(900)
+        cold_eps = cold.eps
         assert "applying: --fresh" in cold.output
         assert "apply critical path" in cold.output and "resources done" in cold.output, cold.output
         assert planned(tmp_path, "cold") == (0, []), "the applied env plans changes against the emulator"
