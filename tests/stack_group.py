@@ -74,7 +74,7 @@ def start_beside(module: str, start: Callable[[], Any]) -> Any:
 
     @pytest.fixture(scope="module", name="started")
     def _started(group_stacks: GroupStacks) -> Any:
-        return group_stacks.started(module)
+        return group_stacks.result(module)
 
     return _started
 
@@ -107,8 +107,9 @@ class GroupStacks:
                 tfapply.apply, spec.root, emulator.url, name=spec.name, variables=spec.variables
             )
 
-    def started(self, module: str) -> Any:
-        """What `module`'s start_beside function returned (its error, if it failed)."""
+    def result(self, module: str) -> Any:
+        """`module`'s apply (or start_beside function) result, once every apply and start is
+        done; its error, if it failed."""
         wait(list(self._applies.values()))
         return self._applies[module].result()
 
@@ -116,8 +117,7 @@ class GroupStacks:
     def serve(self, module: str) -> Iterator[Stack]:
         if module not in self._applies:
             raise LookupError(f"{module} is not a registered group module (stack_group.register)")
-        wait(list(self._applies.values()))
-        applied = self._applies[module].result()  # this module's apply error, if it failed
+        applied = self.result(module)
         spec = self.specs[module]
         st = Stack(spec.root, spec.variables, spec.code_dirs, name=spec.name, emulator=self.emulator, applied=applied)
         st.up()
